@@ -1,0 +1,86 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import type { Deps } from './database.js';
+import { registerHttpKernel, sendError } from './kernel/http.js';
+import { auditPolicy, auditRoutes } from './modules/audit/index.js';
+import { authRoutes, resolveSession } from './modules/auth/index.js';
+import { orgsPolicy, orgsRoutes } from './modules/orgs/index.js';
+import { systemRoutes } from './modules/system/routes.js';
+
+export const BODY_LIMIT = 1024 * 1024;
+
+export interface BuildOptions extends Deps {
+  logger?: boolean;
+  /** Serve the built web app from `config.webDist` (off in most tests). */
+  serveWeb?: boolean;
+}
+
+export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
+  const deps: Deps = { db: opts.db, dialect: opts.dialect, clock: opts.clock, config: opts.config };
+  const app = Fastify({
+    logger: opts.logger ? { level: process.env.LOG_LEVEL ?? 'info' } : false,
+    bodyLimit: BODY_LIMIT,
+    // Behind a load balancer, the client address comes from X-Forwarded-For.
+    trustProxy: true,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+
+  registerHttpKernel(app, { bodyLimit: BODY_LIMIT });
+  app.decorate('resolveActor', (token: string) => resolveSession(deps, token));
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        // Element Plus sets inline styles; no inline scripts are allowed.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        upgradeInsecureRequests: null,
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Massline API', version: opts.config.version, description: '群众路线教育实践活动平台接口。会话使用 HttpOnly Cookie（massline_sid）；写请求须来自同源（Origin 校验）。' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'massline_sid' } } },
+      security: [{ session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  // Modules, registered explicitly: the order here is the module map.
+  await app.register(systemRoutes(deps));
+  await app.register(authRoutes(deps, [orgsPolicy, auditPolicy]));
+  await app.register(orgsRoutes(deps));
+  await app.register(auditRoutes(deps));
+
+  const web = opts.serveWeb && existsSync(path.join(opts.config.webDist, 'index.html')) ? opts.config.webDist : null;
+  if (web) {
+    await app.register(fastifyStatic, {
+      root: web,
+      wildcard: false,
+      index: false,
+      setHeaders(res, file) {
+        // Built assets carry a content hash in their names: cache them for good.
+        res.setHeader('cache-control', file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const url = request.url.split('?')[0];
+    if (web && request.method === 'GET' && !url.startsWith('/api/') && url !== '/healthz') {
+      // Client-side routes of the single-page app all load index.html.
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    }
+    return sendError(reply, request, url.startsWith('/api/') || !web ? 'route_not_found' : 'not_found');
+  });
+  return app;
+}

@@ -1,0 +1,20 @@
+import type { Kysely } from 'kysely';
+import type { AuditTables } from './kernel/audit.js';
+import type { Clock } from './kernel/clock.js';
+import type { Config } from './kernel/config.js';
+import type { Dialect } from './kernel/db.js';
+import type { AuthTables } from './modules/auth/tables.js';
+import type { OrgTables } from './modules/orgs/tables.js';
+
+/** Every table, composed from the modules that own them. */
+export interface Database extends AuditTables, AuthTables, OrgTables {}
+
+export type Db = Kysely<Database>;
+
+/** What commands and queries receive: the database, its dialect, and the time. */
+export interface Deps {
+  db: Db;
+  dialect: Dialect;
+  clock: Clock;
+  config: Config;
+}

@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | null;
+  /** Load the demo township into an empty database. */
+  demo: boolean;
+  adminPassword: string | null;
+  production: boolean;
+  version: string;
+  /** Login attempts per client address per minute (0 turns the limit off, for benchmarks only). */
+  loginRateLimit: number;
+  /** Directory of the built web app, served at `/`. */
+  webDist: string;
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+/** The repository root, from src/kernel or dist/src/kernel. */
+export const repoRoot = path.resolve(here, here.includes(`${path.sep}dist${path.sep}`) ? '../../../../..' : '../../../..');
+
+export function readVersion(): string {
+  try {
+    return JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).version as string;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const production = env.NODE_ENV === 'production';
+  const port = Number(env.PORT ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${env.PORT}"`);
+  const databaseUrl = env.DATABASE_URL?.trim() || null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new Error('DATABASE_URL must start with postgres:// (leave it unset for the embedded SQLite database)');
+  }
+  return {
+    port,
+    host: env.HOST ?? '0.0.0.0',
+    dataDir: path.resolve(env.DATA_DIR ?? './data'),
+    databaseUrl,
+    demo: !production && env.MASSLINE_DEMO !== '0',
+    adminPassword: env.MASSLINE_ADMIN_PASSWORD || null,
+    production,
+    version: readVersion(),
+    loginRateLimit: Number(env.MASSLINE_LOGIN_RATE_LIMIT ?? 20),
+    webDist: path.join(repoRoot, 'apps/web/dist'),
+  };
+}

@@ -1,0 +1,139 @@
+import { errorCatalog, errorMessage, type ErrorCode, type Lang } from '@massline/shared';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { HttpError } from './errors.js';
+import type { Actor } from './policy.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    lang: Lang;
+    /** Resolved lazily by `authenticate`; undefined until then, null when anonymous. */
+    actorCache: Actor | null | undefined;
+  }
+}
+
+export const SESSION_COOKIE = 'massline_sid';
+
+export function langOf(request: FastifyRequest): Lang {
+  const chosen = request.headers['x-massline-lang'] ?? request.headers['accept-language'] ?? '';
+  return String(chosen).trim().toLowerCase().startsWith('en') ? 'en' : 'zh-CN';
+}
+
+/** Validation failure carrying zod's raw issues, translated once the caller's language is known. */
+class ZodValidationError extends Error {
+  constructor(readonly issues: z.core.$ZodIssue[]) {
+    super('validation_failed');
+  }
+}
+
+const locales = { 'zh-CN': z.locales.zhCN().localeError, en: z.locales.en().localeError };
+
+function issueMessage(issue: z.core.$ZodIssue, lang: Lang): string {
+  const m = locales[lang](issue as never);
+  return (typeof m === 'string' ? m : m?.message) ?? issue.message;
+}
+
+export function sendError(reply: FastifyReply, request: FastifyRequest, code: ErrorCode, params: Record<string, string | number> = {}, details?: unknown) {
+  const body = { error: { code, message: errorMessage(code, request.lang ?? 'zh-CN', params), ...(details === undefined ? {} : { details }) } };
+  return reply.status(errorCatalog[code].status).type('application/json; charset=utf-8').send(body);
+}
+
+const fastifyCodes: Record<string, ErrorCode> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'body_too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'bad_request',
+};
+
+export function registerHttpKernel(app: FastifyInstance, opts: { bodyLimit: number }): void {
+  app.decorateRequest('lang', 'zh-CN');
+  app.decorateRequest('actorCache', undefined);
+
+  app.setValidatorCompiler(({ schema }) => (data: unknown) => {
+    const result = (schema as z.ZodType).safeParse(data, { reportInput: true });
+    return result.success ? { value: result.data } : { error: new ZodValidationError(result.error.issues) };
+  });
+  // Presenters already build allow-listed plain objects; response schemas serve the OpenAPI document.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+
+  app.addHook('onRequest', async (request) => {
+    request.lang = langOf(request);
+    checkOrigin(request);
+  });
+
+  app.setErrorHandler((err: FastifyError | Error, request, reply) => {
+    if (err instanceof HttpError) return sendError(reply, request, err.code, err.params, err.details);
+    if (err instanceof ZodValidationError) {
+      const details = err.issues.map((i) => ({ path: i.path.join('.'), message: issueMessage(i, request.lang) }));
+      return sendError(reply, request, 'validation_failed', {}, details);
+    }
+    const code = (err as FastifyError).code;
+    if (code && fastifyCodes[code]) {
+      return sendError(reply, request, fastifyCodes[code], { limit: `${Math.round(opts.bodyLimit / 1024)} KB` });
+    }
+    const status = (err as FastifyError).statusCode;
+    if (status === 429) return sendError(reply, request, 'too_many_requests');
+    if (status && status >= 400 && status < 500) return sendError(reply, request, 'bad_request');
+    request.log.error({ err }, 'unhandled error');
+    return sendError(reply, request, 'internal');
+  });
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * CSRF defence for cookie sessions: a state-changing request must come from our own origin.
+ * Browsers always send Origin (or at least Referer) on cross-site writes and scripts cannot
+ * forge it; a write that carries the session cookie but neither header is refused.
+ */
+function checkOrigin(request: FastifyRequest): void {
+  if (!UNSAFE.has(request.method)) return;
+  const origin = request.headers.origin ?? originOf(request.headers.referer);
+  const host = request.headers.host;
+  if (origin !== undefined) {
+    if (origin === 'null' || hostOf(origin) !== host) throw new HttpError('csrf_failed');
+    return;
+  }
+  if ((request.headers.cookie ?? '').includes(`${SESSION_COOKIE}=`)) throw new HttpError('csrf_failed');
+}
+
+function originOf(referer: string | undefined): string | undefined {
+  if (!referer) return undefined;
+  try {
+    return new URL(referer).origin;
+  } catch {
+    return 'null';
+  }
+}
+
+function hostOf(origin: string): string | null {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return null;
+  }
+}
+
+export type ActorResolver = (token: string) => Promise<Actor | null>;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    resolveActor: ActorResolver;
+  }
+}
+
+/**
+ * The signed-in actor, or a 401. Until the initial password is changed, only the account
+ * endpoints (which pass `allowPendingPassword`) are open.
+ */
+export async function authenticate(request: FastifyRequest, opts: { allowPendingPassword?: boolean } = {}): Promise<Actor> {
+  if (request.actorCache === undefined) {
+    const token = request.cookies?.[SESSION_COOKIE];
+    request.actorCache = token ? await request.server.resolveActor(token) : null;
+  }
+  const actor = request.actorCache;
+  if (!actor) throw new HttpError('unauthenticated');
+  if (actor.mustChangePassword && !opts.allowPendingPassword) throw new HttpError('password_change_required');
+  return actor;
+}

@@ -1,0 +1,43 @@
+import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+
+const scrypt = (pw: string, salt: Buffer, len: number, opts: ScryptOptions) =>
+  new Promise<Buffer>((resolve, reject) => scryptCb(pw, salt, len, opts, (err, key) => (err ? reject(err) : resolve(key))));
+
+// OWASP's scrypt floor: N=2^14, r=8, p=5. Parameters are stored with each hash so they can be raised later.
+const PARAMS = { N: 16384, r: 8, p: 5 };
+const KEYLEN = 32;
+const MAXMEM = 64 * 1024 * 1024;
+
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const key = await scrypt(password, salt, KEYLEN, { ...PARAMS, maxmem: MAXMEM });
+  return ['scrypt', PARAMS.N, PARAMS.r, PARAMS.p, salt.toString('base64'), key.toString('base64')].join('$');
+}
+
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const [scheme, n, r, p, saltB64, keyB64] = stored.split('$');
+  if (scheme !== 'scrypt' || !saltB64 || !keyB64) return false;
+  const expected = Buffer.from(keyB64, 'base64');
+  const key = await scrypt(password, Buffer.from(saltB64, 'base64'), expected.length, {
+    N: Number(n), r: Number(r), p: Number(p), maxmem: MAXMEM,
+  });
+  return timingSafeEqual(key, expected);
+}
+
+let dummyHash: Promise<string> | null = null;
+/** Spend the same time as a real check, so response time does not reveal which usernames exist. */
+export async function burnPasswordCheck(password: string): Promise<void> {
+  dummyHash ??= hashPassword('massline-dummy-password');
+  await verifyPassword(password, await dummyHash);
+}
+
+export const isStrongPassword = (pw: string): boolean => pw.length >= 8 && /[A-Za-z]/.test(pw) && /\d/.test(pw);
+
+/** A readable random password for first logins (no look-alike characters). */
+export function generatePassword(length = 12): string {
+  const alphabet = 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ';
+  const digits = '23456789';
+  const bytes = randomBytes(length);
+  const chars = [...bytes].map((b, i) => (i % 4 === 3 ? digits[b % digits.length] : alphabet[b % alphabet.length]));
+  return chars.join('');
+}

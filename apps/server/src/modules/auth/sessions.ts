@@ -1,0 +1,64 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Role } from '@massline/shared';
+import type { Actor } from '../../kernel/policy.js';
+import type { Deps } from '../../database.js';
+
+/** A session ends after 12 idle hours, and after 7 days whatever happens. */
+export const SESSION_IDLE_MS = 12 * 3600_000;
+export const SESSION_MAX_MS = 7 * 24 * 3600_000;
+/** Extending the expiry on every request would turn every read into a write. */
+const TOUCH_AFTER_MS = 60_000;
+
+export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+export async function createSession(deps: Deps, trx: Deps['db'], accountId: string): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  const now = deps.clock.now();
+  await trx
+    .insertInto('sessions')
+    .values({
+      id: hashToken(token),
+      account_id: accountId,
+      created_at: now.toISOString(),
+      last_seen_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + SESSION_IDLE_MS).toISOString(),
+    })
+    .execute();
+  return token;
+}
+
+/** The actor behind a session cookie, or null if the session is unknown, expired or its account disabled. */
+export async function resolveSession(deps: Deps, token: string): Promise<Actor | null> {
+  const { db, clock } = deps;
+  const id = hashToken(token);
+  const now = clock.now();
+  const row = await db
+    .selectFrom('sessions as s')
+    .innerJoin('accounts as a', 'a.id', 's.account_id')
+    .innerJoin('people as p', 'p.id', 'a.person_id')
+    .select(['s.id', 's.created_at', 's.last_seen_at', 's.expires_at', 'a.id as account_id', 'a.username', 'a.must_change_password', 'a.disabled_at', 'p.id as person_id', 'p.name'])
+    .where('s.id', '=', id)
+    .executeTakeFirst();
+  if (!row || row.disabled_at || row.expires_at <= now.toISOString()) return null;
+
+  if (now.getTime() - Date.parse(row.last_seen_at) > TOUCH_AFTER_MS) {
+    const expires = Math.min(now.getTime() + SESSION_IDLE_MS, Date.parse(row.created_at) + SESSION_MAX_MS);
+    await db.updateTable('sessions').set({ last_seen_at: now.toISOString(), expires_at: new Date(expires).toISOString() }).where('id', '=', id).execute();
+  }
+  const grants = await db
+    .selectFrom('grants as g')
+    .leftJoin('orgs as o', 'o.id', 'g.org_id')
+    .select(['g.role', 'g.org_id', 'o.path', 'o.archived_at'])
+    .where('g.person_id', '=', row.person_id)
+    .execute();
+  return {
+    accountId: row.account_id,
+    personId: row.person_id,
+    username: row.username,
+    name: row.name,
+    sessionId: id,
+    mustChangePassword: row.must_change_password === 1,
+    // A role on an archived organisation no longer grants anything.
+    grants: grants.filter((g) => g.org_id === null || (g.path && !g.archived_at)).map((g) => ({ role: g.role as Role, orgId: g.org_id, orgPath: g.path ?? null })),
+  };
+}

@@ -1,0 +1,61 @@
+import type { GrantCreateBody } from '@massline/shared';
+import { recordAudit } from '../../../kernel/audit.js';
+import { ok, refuse } from '../../../kernel/errors.js';
+import { newId } from '../../../kernel/ids.js';
+import { atOrg, isAdmin, requireAdmin, type Actor } from '../../../kernel/policy.js';
+import { inTransaction } from '../../../kernel/tx.js';
+import type { Deps } from '../../../database.js';
+import { roleLabels } from '../labels.js';
+import { orgsPolicy } from '../policy.js';
+import { findGrant, findOrg, membershipsOf } from '../queries.js';
+
+export async function createGrant(deps: Deps, actor: Actor, input: GrantCreateBody) {
+  return inTransaction(deps.db, async (trx) => {
+    const person = await trx.selectFrom('people').select(['id', 'name', 'archived_at']).where('id', '=', input.personId).executeTakeFirst();
+    if (!person) return refuse('not_found');
+    // One may only give roles to people one can see.
+    const memberships = await membershipsOf(trx, [person.id]);
+    if (!isAdmin(actor) && !orgsPolicy.can(actor, 'person.read', { paths: memberships.map((m) => m.path) })) return refuse('not_found');
+
+    let org: Awaited<ReturnType<typeof findOrg>> | null = null;
+    if (input.role === 'admin') requireAdmin(actor);
+    else {
+      org = (await findOrg(trx, input.orgId)) ?? null;
+      if (!org) return refuse('not_found');
+      orgsPolicy.authorize(actor, 'grant.create', atOrg(org.path));
+      if (org.archived_at) return refuse('org_archived');
+    }
+    let dup = trx.selectFrom('grants').select('id').where('person_id', '=', person.id).where('role', '=', input.role);
+    dup = org ? dup.where('org_id', '=', org.id) : dup.where('org_id', 'is', null);
+    if (await dup.executeTakeFirst()) return refuse('grant_exists');
+
+    const id = newId();
+    const now = deps.clock.now().toISOString();
+    await trx.insertInto('grants').values({ id, person_id: person.id, role: input.role, org_id: org?.id ?? null, created_at: now, created_by: actor.accountId }).execute();
+    await recordAudit(trx, deps, actor, {
+      action: 'grant.create', entityType: 'grant', entityId: id, orgPath: org?.path ?? null,
+      summary: `授予“${person.name}”${org ? `在“${org.name}”的` : ''}角色：${roleLabels[input.role]}`,
+    });
+    return ok({ id });
+  });
+}
+
+export async function revokeGrant(deps: Deps, actor: Actor, id: string) {
+  return inTransaction(deps.db, async (trx) => {
+    const grant = await findGrant(trx, id);
+    if (!grant) return refuse('not_found');
+    if (grant.role === 'admin') {
+      requireAdmin(actor);
+      const admins = await trx.selectFrom('grants').select((eb) => eb.fn.countAll<number>().as('n')).where('role', '=', 'admin').executeTakeFirstOrThrow();
+      if (Number(admins.n) <= 1) return refuse('last_admin');
+    } else {
+      orgsPolicy.authorize(actor, 'grant.revoke', atOrg(grant.path ?? ''));
+    }
+    await trx.deleteFrom('grants').where('id', '=', id).execute();
+    await recordAudit(trx, deps, actor, {
+      action: 'grant.revoke', entityType: 'grant', entityId: id, orgPath: grant.path,
+      summary: `撤销“${grant.person_name}”${grant.org_name ? `在“${grant.org_name}”的` : ''}角色：${roleLabels[grant.role as keyof typeof roleLabels]}`,
+    });
+    return ok(true as const);
+  });
+}

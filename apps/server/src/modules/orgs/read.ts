@@ -1,0 +1,62 @@
+import type { PeopleQuery, Person, PersonPage } from '@massline/shared';
+import type { Db } from '../../database.js';
+import { HttpError } from '../../kernel/errors.js';
+import { atOrg, type Actor } from '../../kernel/policy.js';
+import { orgsPolicy } from './policy.js';
+import { presentPerson } from './presenters.js';
+import { findOrg, findPerson, listPeople, membershipsOf } from './queries.js';
+
+const encodeCursor = (name: string, id: string) => Buffer.from(JSON.stringify([name, id])).toString('base64url');
+
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'string')) return v as [string, string];
+  } catch {
+    /* fall through */
+  }
+  throw new HttpError('validation_failed', {}, [{ path: 'cursor', message: 'invalid cursor' }]);
+}
+
+/** Only memberships the caller may see are shown: they say where else a person sits. */
+function visibleMemberships(actor: Actor, memberships: { person_id: string; org_id: string; org_name: string; path: string }[]) {
+  return memberships.filter((m) => orgsPolicy.can(actor, 'person.read', atOrg(m.path)));
+}
+
+export async function loadPeoplePage(db: Db, actor: Actor, query: PeopleQuery): Promise<PersonPage> {
+  let orgPath: string | undefined;
+  if (query.orgId) {
+    const org = await findOrg(db, query.orgId);
+    if (!org) throw new HttpError('not_found');
+    orgsPolicy.authorize(actor, 'person.read', atOrg(org.path));
+    orgPath = org.path;
+  }
+  const scope = orgsPolicy.scope(actor, 'person.read');
+  const rows = await listPeople(db, {
+    // Inside an authorized org filter, the org's own subtree is the whole scope.
+    scope: orgPath ? null : scope,
+    orgPath,
+    q: query.q || undefined,
+    includeArchived: query.includeArchived === 'true',
+    after: query.cursor ? decodeCursor(query.cursor) : undefined,
+    limit: query.limit,
+  });
+  const page = rows.slice(0, query.limit);
+  const memberships = visibleMemberships(actor, await membershipsOf(db, page.map((p) => p.id)));
+  const byPerson = new Map<string, typeof memberships>();
+  for (const m of memberships) byPerson.set(m.person_id, [...(byPerson.get(m.person_id) ?? []), m]);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((p) => presentPerson(p, byPerson.get(p.id) ?? [])),
+    next: rows.length > query.limit && last ? encodeCursor(last.name, last.id) : null,
+  };
+}
+
+export async function loadPerson(db: Db, actor: Actor, id: string): Promise<Person> {
+  const person = await findPerson(db, id);
+  if (!person) throw new HttpError('not_found');
+  const memberships = await membershipsOf(db, [id]);
+  // Someone outside the caller's reach is "not found": their existence is not confirmed.
+  if (!orgsPolicy.can(actor, 'person.read', { paths: memberships.map((m) => m.path) })) throw new HttpError('not_found');
+  return presentPerson(person, visibleMemberships(actor, memberships));
+}

@@ -1,0 +1,85 @@
+import { rosterColumns, type RosterRowError } from '@massline/shared';
+import ExcelJS from 'exceljs';
+
+export interface RosterRow {
+  row: number;
+  name: string;
+  gender: 'male' | 'female' | null;
+  phone: string | null;
+  position: string | null;
+  partyMember: boolean;
+  /** Organisation names or paths as written, split on 、 , ; */
+  orgs: string[];
+}
+
+const genderWords: Record<string, 'male' | 'female'> = { 男: 'male', 女: 'female' };
+const partyWords: Record<string, boolean> = { 是: true, 否: false, 党员: true, 中共党员: true, 群众: false, 非党员: false };
+
+/** The text of a cell as a person typed it, whatever type Excel gave it. */
+function cellText(value: ExcelJS.CellValue): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'object') {
+    if ('richText' in value) return value.richText.map((r) => r.text).join('').trim();
+    if ('text' in value) return String(value.text).trim();
+    if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
+    if (value instanceof Date) return value.toISOString().slice(0, 10);
+  }
+  return String(value).trim();
+}
+
+export type ParseResult = { ok: true; rows: RosterRow[] } | { ok: false; errors: RosterRowError[]; unreadable?: boolean };
+
+/** Read the first sheet of a roster and check every cell; report every problem, not just the first. */
+export async function parseRoster(buffer: Buffer): Promise<ParseResult> {
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(buffer as unknown as ExcelJS.Buffer);
+  } catch {
+    return { ok: false, errors: [], unreadable: true };
+  }
+  const sheet = workbook.worksheets[0];
+  if (!sheet) return { ok: false, errors: [], unreadable: true };
+
+  const header = sheet.getRow(1);
+  const columnOf = new Map<string, number>();
+  header.eachCell((cell, col) => columnOf.set(cellText(cell.value), col));
+  const errors: RosterRowError[] = [];
+  for (const required of ['姓名'] as const) {
+    if (!columnOf.has(required)) errors.push({ row: 1, column: required, reason: `缺少“${required}”列（表头须为：${rosterColumns.join('、')}）` });
+  }
+  if (errors.length) return { ok: false, errors };
+
+  const rows: RosterRow[] = [];
+  const phoneRows = new Map<string, number>();
+  const text = (r: ExcelJS.Row, column: string) => (columnOf.has(column) ? cellText(r.getCell(columnOf.get(column)!).value) : '');
+  sheet.eachRow({ includeEmpty: false }, (r, rowNumber) => {
+    if (rowNumber === 1) return;
+    const cells = Object.fromEntries(rosterColumns.map((c) => [c, text(r, c)])) as Record<(typeof rosterColumns)[number], string>;
+    if (Object.values(cells).every((v) => v === '')) return;
+    const bad = (column: string, reason: string) => errors.push({ row: rowNumber, column, reason });
+
+    if (!cells.姓名) bad('姓名', '姓名不能为空');
+    else if (cells.姓名.length > 50) bad('姓名', '姓名不能超过 50 个字');
+    const gender = cells.性别 === '' ? null : genderWords[cells.性别];
+    if (gender === undefined) bad('性别', `性别只能填“男”或“女”，不能是“${cells.性别}”`);
+    const phone = cells.手机号.replace(/[\s-]/g, '');
+    if (phone && !/^1[3-9]\d{9}$/.test(phone)) bad('手机号', `“${cells.手机号}”不是有效的 11 位手机号`);
+    else if (phone && phoneRows.has(phone)) bad('手机号', `与第 ${phoneRows.get(phone)} 行的手机号重复`);
+    else if (phone) phoneRows.set(phone, rowNumber);
+    if (cells.职务.length > 100) bad('职务', '职务不能超过 100 个字');
+    const party = cells.是否党员 === '' ? false : partyWords[cells.是否党员];
+    if (party === undefined) bad('是否党员', `只能填“是”或“否”，不能是“${cells.是否党员}”`);
+
+    rows.push({
+      row: rowNumber,
+      name: cells.姓名,
+      gender: gender ?? null,
+      phone: phone || null,
+      position: cells.职务 || null,
+      partyMember: party ?? false,
+      orgs: cells.所属组织.split(/[、,，;；]/).map((s) => s.trim()).filter(Boolean),
+    });
+  });
+  if (rows.length === 0 && errors.length === 0) errors.push({ row: 2, column: '姓名', reason: '花名册中没有任何人员' });
+  return errors.length ? { ok: false, errors } : { ok: true, rows };
+}

@@ -1,0 +1,18 @@
+#!/usr/bin/env node
+// The `massline` command: runs the built server (npm install builds it; `npm run build` rebuilds).
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const cli = new URL('../apps/server/dist/src/cli.js', import.meta.url);
+if (!existsSync(fileURLToPath(cli))) {
+  const { build } = await import('../scripts/build.mjs');
+  await build();
+}
+const { main } = await import(cli.href);
+try {
+  const code = await main(process.argv.slice(2));
+  if (code >= 0) process.exit(code);
+} catch (err) {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+}

@@ -1,0 +1,49 @@
+/**
+ * The one error shape of the API and the catalogue of its messages in each language.
+ * Shared so that the web app can show the same words as the server.
+ */
+export type Lang = 'zh-CN' | 'en';
+
+export interface ErrorBody {
+  error: { code: string; message: string; details?: unknown };
+}
+
+export const errorCatalog = {
+  bad_request: { status: 400, 'zh-CN': '请求格式有误', en: 'Malformed request' },
+  invalid_json: { status: 400, 'zh-CN': '请求内容不是有效的 JSON', en: 'The request body is not valid JSON' },
+  unsupported_media_type: { status: 415, 'zh-CN': '不支持的内容类型', en: 'Unsupported content type' },
+  validation_failed: { status: 422, 'zh-CN': '提交的数据有误，请检查后重试', en: 'The submitted data is invalid' },
+  body_too_large: { status: 413, 'zh-CN': '提交的内容过大（上限 {limit}）', en: 'The request body is too large (limit {limit})' },
+  not_found: { status: 404, 'zh-CN': '找不到请求的内容', en: 'Not found' },
+  route_not_found: { status: 404, 'zh-CN': '没有这个接口', en: 'No such endpoint' },
+  unauthenticated: { status: 401, 'zh-CN': '请先登录', en: 'Please sign in first' },
+  forbidden: { status: 403, 'zh-CN': '您没有权限执行此操作', en: 'You are not allowed to do this' },
+  csrf_failed: { status: 403, 'zh-CN': '请求来源校验失败，请刷新页面后重试', en: 'Request origin check failed; reload the page and try again' },
+  invalid_credentials: { status: 401, 'zh-CN': '用户名或密码错误', en: 'Wrong username or password' },
+  account_locked: { status: 423, 'zh-CN': '密码错误次数过多，账户已锁定，请在 {minutes} 分钟后重试', en: 'Too many failed attempts: the account is locked; try again in {minutes} minutes' },
+  password_change_required: { status: 403, 'zh-CN': '请先修改初始密码', en: 'Please change your initial password first' },
+  account_disabled: { status: 403, 'zh-CN': '该账户已停用', en: 'This account is disabled' },
+  too_many_requests: { status: 429, 'zh-CN': '操作过于频繁，请稍后再试', en: 'Too many requests; please wait and try again' },
+  wrong_password: { status: 422, 'zh-CN': '当前密码不正确', en: 'The current password is wrong' },
+  weak_password: { status: 422, 'zh-CN': '新密码至少 8 位，且须同时包含字母和数字', en: 'The new password needs at least 8 characters with letters and digits' },
+  username_taken: { status: 409, 'zh-CN': '用户名“{username}”已被使用', en: 'The username "{username}" is already taken' },
+  person_has_account: { status: 409, 'zh-CN': '此人已有登录账户', en: 'This person already has an account' },
+  org_cycle: { status: 422, 'zh-CN': '不能把组织移动到它自己或它的下级组织之下', en: 'An organisation cannot be moved under itself or its own descendants' },
+  org_archived: { status: 409, 'zh-CN': '该组织已归档，不能进行此操作', en: 'The organisation is archived' },
+  org_has_active_children: { status: 409, 'zh-CN': '请先归档其下级组织', en: 'Archive its child organisations first' },
+  org_is_root: { status: 409, 'zh-CN': '根组织不能移动或归档', en: 'A root organisation cannot be moved or archived' },
+  org_name_taken: { status: 409, 'zh-CN': '同一上级下已有名为“{name}”的组织', en: 'A sibling organisation is already named "{name}"' },
+  grant_exists: { status: 409, 'zh-CN': '该授权已存在', en: 'This role grant already exists' },
+  last_admin: { status: 409, 'zh-CN': '不能撤销最后一个系统管理员', en: 'The last system administrator cannot be removed' },
+  membership_required: { status: 422, 'zh-CN': '人员至少要属于一个组织', en: 'A person must belong to at least one organisation' },
+  roster_invalid: { status: 422, 'zh-CN': '花名册有 {count} 处错误，未导入任何数据', en: 'The roster has {count} errors; nothing was imported' },
+  roster_unreadable: { status: 422, 'zh-CN': '无法读取文件，请上传 .xlsx 格式的花名册', en: 'The file could not be read; upload the roster as .xlsx' },
+  internal: { status: 500, 'zh-CN': '服务器内部错误，请稍后重试', en: 'Internal server error; please try again later' },
+} as const satisfies Record<string, { status: number; 'zh-CN': string; en: string }>;
+
+export type ErrorCode = keyof typeof errorCatalog;
+
+export function errorMessage(code: ErrorCode, lang: Lang, params: Record<string, string | number> = {}): string {
+  const template: string = errorCatalog[code][lang];
+  return template.replace(/\{(\w+)\}/g, (_, key: string) => String(params[key] ?? `{${key}}`));
+}

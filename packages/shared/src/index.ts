@@ -1,0 +1,5 @@
+export * from './errors.js';
+export * from './common.js';
+export * from './auth/contract.js';
+export * from './orgs/contract.js';
+export * from './audit/contract.js';
