@@ -31,7 +31,6 @@ export const errorCatalog = {
   org_cycle: { status: 422, 'zh-CN': '不能把组织移动到它自己或它的下级组织之下', en: 'An organisation cannot be moved under itself or its own descendants' },
   org_archived: { status: 409, 'zh-CN': '该组织已归档，不能进行此操作', en: 'The organisation is archived' },
   org_has_active_children: { status: 409, 'zh-CN': '请先归档其下级组织', en: 'Archive its child organisations first' },
-  org_is_root: { status: 409, 'zh-CN': '根组织不能移动或归档', en: 'A root organisation cannot be moved or archived' },
   org_name_taken: { status: 409, 'zh-CN': '同一上级下已有名为“{name}”的组织', en: 'A sibling organisation is already named "{name}"' },
   grant_exists: { status: 409, 'zh-CN': '该授权已存在', en: 'This role grant already exists' },
   last_admin: { status: 409, 'zh-CN': '不能撤销最后一个系统管理员', en: 'The last system administrator cannot be removed' },

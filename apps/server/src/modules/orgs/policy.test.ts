@@ -1,0 +1,76 @@
+import type { Role } from '@massline/shared';
+import { describe, expect, it } from 'vitest';
+import type { Actor } from '../../kernel/policy.js';
+import { auditPolicy } from '../audit/policy.js';
+import { orgsPolicy } from './policy.js';
+
+// Paths of the test tree: root ── own ── child, root ── sibling; other is a separate tree.
+const paths = { own: '/R/O/', child: '/R/O/C/', parent: '/R/', sibling: '/R/S/', other: '/X/' } as const;
+type Where = keyof typeof paths;
+
+const actorWith = (role: Role): Actor => ({
+  accountId: 'a', personId: 'p', username: role, name: role, sessionId: 's', mustChangePassword: false,
+  grants: [{ role, orgId: role === 'admin' ? null : 'O', orgPath: role === 'admin' ? null : paths.own }],
+});
+
+/**
+ * The specification, written out: for each action, which roles may act and where.
+ * Anything not listed is refused. Admin may do everything everywhere.
+ */
+const both: Where[] = ['own', 'child'];
+const expected: Record<string, Partial<Record<Role, Where[]>>> = {
+  'org.read': { office: both, secretary: both, cadre: both, inspector: both, surveyor: both },
+  'org.create': { office: both },
+  'org.update': { office: both },
+  'org.move': { office: ['child'] },
+  'org.archive': { office: ['child'] },
+  'person.read': { office: both, secretary: both, cadre: both, inspector: both },
+  'person.create': { office: both, secretary: both },
+  'person.update': { office: both, secretary: both },
+  'account.manage': { office: both },
+  'roster.import': { office: both, secretary: both },
+  'roster.export': { office: both, secretary: both, inspector: both },
+  'grant.read': { office: both, secretary: both, inspector: both },
+  'grant.create': { office: both },
+  'grant.revoke': { office: both },
+  'audit.read': { office: both, inspector: both },
+};
+
+const roles: Role[] = ['admin', 'office', 'secretary', 'cadre', 'inspector', 'surveyor'];
+const wheres = Object.keys(paths) as Where[];
+const policies = [orgsPolicy, auditPolicy];
+
+describe('policy matrix: role × action × where the target sits', () => {
+  it('covers every action of every module policy', () => {
+    expect(policies.flatMap((p) => p.actions).sort()).toEqual(Object.keys(expected).sort());
+  });
+
+  const cases = roles.flatMap((role) => Object.keys(expected).flatMap((action) => wheres.map((where) => ({ role, action, where }))));
+  it.each(cases)('$role $action on $where', ({ role, action, where }) => {
+    const policy = policies.find((p) => (p.actions as readonly string[]).includes(action))!;
+    const allowed = role === 'admin' || (expected[action][role] ?? []).includes(where);
+    expect(policy.can(actorWith(role), action as never, { paths: [paths[where]] })).toBe(allowed);
+  });
+
+  it('a person is readable when any of their organisations is covered, writable into orgs only if all are', () => {
+    const secretary = actorWith('secretary');
+    expect(orgsPolicy.can(secretary, 'person.read', { paths: [paths.sibling, paths.own] })).toBe(true);
+    expect(orgsPolicy.can(secretary, 'person.create', { paths: [paths.sibling, paths.own] })).toBe(false);
+    expect(orgsPolicy.can(secretary, 'person.create', { paths: [paths.child, paths.own] })).toBe(true);
+  });
+
+  it('a sibling whose path starts with the same characters is not covered', () => {
+    const office = { ...actorWith('office'), grants: [{ role: 'office' as const, orgId: 'O', orgPath: '/R/O/' }] };
+    expect(orgsPolicy.can(office, 'org.read', { paths: ['/R/OTHER/'] })).toBe(false);
+  });
+
+  it('scope lists the covering paths, dropping nested ones; admin has no limit', () => {
+    const actor: Actor = { ...actorWith('office'), grants: [
+      { role: 'office', orgId: 'O', orgPath: '/R/O/' }, { role: 'office', orgId: 'C', orgPath: '/R/O/C/' }, { role: 'cadre', orgId: 'S', orgPath: '/R/S/' },
+    ] };
+    expect(orgsPolicy.scope(actor, 'org.update')).toEqual(['/R/O/']);
+    expect(orgsPolicy.scope(actor, 'org.read')).toEqual(['/R/O/', '/R/S/']);
+    expect(orgsPolicy.scope(actorWith('admin'), 'org.update')).toBeNull();
+    expect(orgsPolicy.scope(actorWith('surveyor'), 'person.read')).toEqual([]);
+  });
+});

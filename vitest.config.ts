@@ -1,0 +1,22 @@
+import path from 'node:path';
+import { defineConfig } from 'vitest/config';
+
+const pgUrl = process.env.MASSLINE_TEST_PG_URL;
+const serverTests = ['apps/server/**/*.test.ts', 'packages/**/*.test.ts'];
+
+/**
+ * One suite, run once per database: always on SQLite, and again on PostgreSQL when
+ * MASSLINE_TEST_PG_URL is set (CI sets it). Browser tests run once, against SQLite.
+ */
+export default defineConfig({
+  resolve: { alias: { '@massline/shared': path.resolve(import.meta.dirname, 'packages/shared/src/index.ts') } },
+  test: {
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    projects: [
+      { extends: true, test: { name: 'sqlite', include: serverTests, env: { MASSLINE_TEST_DB: 'sqlite' } } },
+      ...(pgUrl ? [{ extends: true, test: { name: 'postgres', include: serverTests, env: { MASSLINE_TEST_DB: 'postgres' } } }] : []),
+      { extends: true, test: { name: 'e2e', include: ['e2e/**/*.test.ts'], fileParallelism: false } },
+    ],
+  },
+});
