@@ -11,6 +11,7 @@ const serverTests = ['apps/server/**/*.test.ts', 'packages/**/*.test.ts'];
 export default defineConfig({
   resolve: { alias: { '@massline/shared': path.resolve(import.meta.dirname, 'packages/shared/src/index.ts') } },
   test: {
+    reporters: ['default', './scripts/vitest-summary.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     projects: [
