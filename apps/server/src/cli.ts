@@ -148,7 +148,7 @@ export async function main(argv: string[]): Promise<number> {
       return withDeps(async (deps) => {
         const r = await verifyAuditChain(deps.db);
         if (r.ok) {
-          console.log(`审计日志完整 / audit chain intact: ${r.entries} entries`);
+          console.log(`审计日志完整 / audit chain intact: ${r.entries} entries, head ${r.head}`);
           return 0;
         }
         console.error(`审计日志被篡改 / audit chain broken at entry #${r.seq}: ${r.problem}`);

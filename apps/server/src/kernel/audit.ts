@@ -79,7 +79,7 @@ export async function appendAudit(
   else await t.insertInto('audit_head').values({ id: 1, seq: entry.seq, hash }).execute();
 }
 
-export type VerifyResult = { ok: true; entries: number } | { ok: false; entries: number; seq: number; problem: string };
+export type VerifyResult = { ok: true; entries: number; head: string } | { ok: false; entries: number; seq: number; problem: string };
 
 /** Walk the chain in order and name the first entry that was changed, removed or reordered. */
 export async function verifyAuditChain(db: Kysely<AuditTables> | Kysely<any>): Promise<VerifyResult> {
@@ -111,7 +111,7 @@ export async function verifyAuditChain(db: Kysely<AuditTables> | Kysely<any>): P
   if ((head?.seq ?? 0) !== lastSeq || (head && head.hash !== prevHash)) {
     return { ok: false, entries: count, seq: lastSeq + 1, problem: `entries after #${lastSeq} were removed (the chain head records #${head?.seq ?? 0})` };
   }
-  return { ok: true, entries: count };
+  return { ok: true, entries: count, head: prevHash };
 }
 
 /** How an account appears in the audit log: readable, and stable even if the person is renamed later. */
