@@ -112,7 +112,7 @@ export function orgsRoutes(deps: Deps) {
       const org = await findOrg(deps.db, req.params.id);
       if (!org) throw new HttpError('not_found');
       orgsPolicy.authorize(actor, 'roster.export', atOrg(org.path));
-      return reply.type(XLSX).header('content-disposition', contentDisposition(`${org.name}花名册.xlsx`)).send(exportRoster(deps.db, org));
+      return reply.type(XLSX).header('content-disposition', contentDisposition(`${org.name}花名册.xlsx`)).send(await exportRoster(deps.db, org));
     });
 
     app.post(

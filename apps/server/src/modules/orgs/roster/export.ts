@@ -1,6 +1,9 @@
 import { PassThrough } from 'node:stream';
 import { rosterColumns } from '@massline/shared';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+
+// Loaded on first use: it is the heaviest dependency and only rosters need it.
+const excel = async () => (await import('exceljs')).default;
 import type { Db } from '../../../database.js';
 import { listPeople, membershipsOf } from '../queries.js';
 
@@ -18,7 +21,7 @@ function styleSheet(sheet: ExcelJS.Worksheet, rows: number) {
 
 /** An empty roster with the expected header and drop-downs. */
 export async function rosterTemplate(): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await excel()).Workbook();
   const sheet = workbook.addWorksheet('花名册');
   styleSheet(sheet, 500);
   sheet.addRow(['张三', '男', '13800000000', '村委委员', '是', '']);
@@ -30,9 +33,9 @@ export async function rosterTemplate(): Promise<Buffer> {
  * Stream the roster of an organisation's subtree as .xlsx, page by page, so a large roster never
  * sits whole in memory. Columns match the import, so an export can be edited and imported back.
  */
-export function exportRoster(db: Db, org: { path: string; name: string }): PassThrough {
+export async function exportRoster(db: Db, org: { path: string; name: string }): Promise<PassThrough> {
   const out = new PassThrough();
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
+  const workbook = new (await excel()).stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
   const sheet = workbook.addWorksheet('花名册');
   sheet.columns = rosterColumns.map((header, i) => ({ header, key: header, width: widths[i] }));
   sheet.getRow(1).font = { bold: true };

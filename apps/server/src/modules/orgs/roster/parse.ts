@@ -1,5 +1,8 @@
 import { rosterColumns, type RosterRowError } from '@massline/shared';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+
+// Loaded on first use: it is the heaviest dependency and only rosters need it.
+const excel = async () => (await import('exceljs')).default;
 
 export interface RosterRow {
   row: number;
@@ -31,7 +34,7 @@ export type ParseResult = { ok: true; rows: RosterRow[] } | { ok: false; errors:
 
 /** Read the first sheet of a roster and check every cell; report every problem, not just the first. */
 export async function parseRoster(buffer: Buffer): Promise<ParseResult> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await excel()).Workbook();
   try {
     await workbook.xlsx.load(buffer as unknown as ExcelJS.Buffer);
   } catch {

@@ -1,0 +1,329 @@
+import { errorMessage, type ErrorCode } from '@massline/shared';
+import type { InjectOptions } from 'fastify';
+import type { Kysely } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, insertOrg, PASSWORD, type TestApp, type Tree } from '../test/factories.js';
+import { BODY_LIMIT } from './app.js';
+
+/**
+ * Every write endpoint, fed a table of bad inputs: each must be refused with the exact status
+ * and code in the one error shape, in the caller's language, never a 500, and nothing written.
+ */
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const ROSTER_LIMIT = 10 * 1024 * 1024;
+const hasChinese = (s: string) => /[\u4e00-\u9fff]/.test(s);
+
+/** Tables whose rows must be untouched by a refused request, with their primary keys. */
+const tables = {
+  orgs: ['id'],
+  people: ['id'],
+  memberships: ['person_id', 'org_id'],
+  accounts: ['id'],
+  grants: ['id'],
+  audit_log: ['seq'],
+  // Not a domain table, but a refused logout must not end the session either.
+  sessions: ['id'],
+} as const;
+type Snapshot = Record<keyof typeof tables, unknown[]>;
+
+interface Ctx { t: Tree; grandchild: { id: string; path: string }; adminGrantId: string }
+type Who = 'office' | 'admin' | null;
+interface Case {
+  name: string;
+  who: Who;
+  method: 'POST' | 'PATCH' | 'DELETE';
+  url: (c: Ctx) => string;
+  /** A JS value is sent as JSON; a string or Buffer is sent as is. */
+  body?: (c: Ctx) => unknown;
+  contentType?: string;
+  status: number;
+  code: ErrorCode;
+  params?: Record<string, string | number>;
+  /** validation_failed: the exact paths reported, in order. */
+  paths?: string[];
+  lang?: 'en';
+  /** The exact English message (checked when lang is 'en'). */
+  en?: string;
+  /** Instead of the exact catalogue message (see the separate test of the roster's 413 message). */
+  message?: RegExp;
+}
+
+/** Every write endpoint, with a well-formed body so that only the bad part under test is wrong. */
+interface Endpoint { name: string; route: string; who: Who; method: Case['method']; url: (c: Ctx) => string; jsonBody: boolean; limit?: number; contentType?: string }
+const endpoints: Endpoint[] = [
+  { name: 'orgs create', route: 'POST /api/orgs', who: 'office', method: 'POST', url: () => '/api/orgs', jsonBody: true },
+  { name: 'orgs update', route: 'PATCH /api/orgs/:id', who: 'office', method: 'PATCH', url: (c) => `/api/orgs/${c.t.orgs.child.id}`, jsonBody: true },
+  { name: 'orgs move', route: 'POST /api/orgs/:id/move', who: 'office', method: 'POST', url: (c) => `/api/orgs/${c.t.orgs.child.id}/move`, jsonBody: true },
+  { name: 'orgs archive', route: 'POST /api/orgs/:id/archive', who: 'office', method: 'POST', url: (c) => `/api/orgs/${c.grandchild.id}/archive`, jsonBody: false },
+  { name: 'orgs restore', route: 'POST /api/orgs/:id/restore', who: 'office', method: 'POST', url: (c) => `/api/orgs/${c.grandchild.id}/restore`, jsonBody: false },
+  { name: 'people create', route: 'POST /api/people', who: 'office', method: 'POST', url: () => '/api/people', jsonBody: true },
+  { name: 'people update', route: 'PATCH /api/people/:id', who: 'office', method: 'PATCH', url: (c) => `/api/people/${c.t.members.own}`, jsonBody: true },
+  { name: 'people account', route: 'POST /api/people/:id/account', who: 'office', method: 'POST', url: (c) => `/api/people/${c.t.members.own}/account`, jsonBody: true },
+  { name: 'password reset', route: 'POST /api/people/:id/password-reset', who: 'office', method: 'POST', url: (c) => `/api/people/${c.t.users.surveyor.personId}/password-reset`, jsonBody: true },
+  { name: 'grants create', route: 'POST /api/grants', who: 'office', method: 'POST', url: () => '/api/grants', jsonBody: true },
+  { name: 'grants delete', route: 'DELETE /api/grants/:id', who: 'office', method: 'DELETE', url: (c) => `/api/grants/${c.adminGrantId}`, jsonBody: false },
+  { name: 'roster import', route: 'POST /api/orgs/:id/roster', who: 'office', method: 'POST', url: (c) => `/api/orgs/${c.t.orgs.own.id}/roster`, jsonBody: false, limit: ROSTER_LIMIT, contentType: XLSX },
+  { name: 'auth login', route: 'POST /api/auth/login', who: null, method: 'POST', url: () => '/api/auth/login', jsonBody: true },
+  { name: 'auth password', route: 'POST /api/auth/password', who: 'office', method: 'POST', url: () => '/api/auth/password', jsonBody: true },
+  { name: 'auth logout', route: 'POST /api/auth/logout', who: 'office', method: 'POST', url: () => '/api/auth/logout', jsonBody: false },
+];
+
+const BAD_JSON = '{"name": "红旗村", "kind": ';
+const tooLarge = (limit: number) => JSON.stringify({ name: 'x'.repeat(limit) });
+
+/** Malformed JSON, an empty JSON body, an oversize body and a wrong content type, for every endpoint. */
+const generic: Case[] = endpoints.flatMap((e): Case[] => [
+  { name: `${e.name}: malformed JSON`, who: e.who, method: e.method, url: e.url, body: () => BAD_JSON, contentType: 'application/json', status: 400, code: 'invalid_json' },
+  { name: `${e.name}: empty JSON body`, who: e.who, method: e.method, url: e.url, body: () => '', contentType: 'application/json', status: 400, code: 'invalid_json' },
+  ...(e.limit
+    ? [{ name: `${e.name}: body over 10 MB`, who: e.who, method: e.method, url: e.url, body: () => Buffer.alloc(e.limit! + 1, 1), contentType: e.contentType, status: 413, code: 'body_too_large', message: /^提交的内容过大（上限 \d+ KB）$/ } as Case]
+    : [{ name: `${e.name}: body over 1 MB`, who: e.who, method: e.method, url: e.url, body: () => tooLarge(BODY_LIMIT), contentType: 'application/json', status: 413, code: 'body_too_large', params: { limit: '1024 KB' } } as Case]),
+  { name: `${e.name}: XML content type`, who: e.who, method: e.method, url: e.url, body: () => '<org><name>x</name></org>', contentType: 'application/xml', status: 415, code: 'unsupported_media_type' },
+  { name: `${e.name}: form content type`, who: e.who, method: e.method, url: e.url, body: () => 'name=x&kind=village', contentType: 'application/x-www-form-urlencoded', status: 415, code: 'unsupported_media_type' },
+]);
+
+const tooLong = 'x'.repeat(65);
+
+const specific: Case[] = [
+  // orgs create
+  { name: 'orgs create: wrong types', who: 'office', method: 'POST', url: () => '/api/orgs', body: () => ({ parentId: 123, name: '', kind: 'planet' }), status: 422, code: 'validation_failed', paths: ['parentId', 'name', 'kind'] },
+  { name: 'orgs create: missing fields', who: 'office', method: 'POST', url: () => '/api/orgs', body: () => ({}), status: 422, code: 'validation_failed', paths: ['parentId', 'name', 'kind'] },
+  { name: 'orgs create: a JSON array', who: 'office', method: 'POST', url: () => '/api/orgs', body: () => [1, 2], status: 422, code: 'validation_failed', paths: [''] },
+  { name: 'orgs create: name over 100 characters', who: 'office', method: 'POST', url: () => '/api/orgs', body: (c) => ({ parentId: c.t.orgs.own.id, name: '村'.repeat(101), kind: 'village' }), status: 422, code: 'validation_failed', paths: ['name'] },
+  { name: 'orgs create: unknown field', who: 'office', method: 'POST', url: () => '/api/orgs', body: (c) => ({ parentId: c.t.orgs.own.id, name: '新支部', kind: 'village', sortOrder: 3 }), status: 422, code: 'validation_failed', paths: [''] },
+  { name: 'orgs create: unknown parent', who: 'office', method: 'POST', url: () => '/api/orgs', body: () => ({ parentId: 'no-such-org', name: '新支部', kind: 'village' }), status: 404, code: 'not_found' },
+  { name: 'orgs create: unknown parent (en)', who: 'office', method: 'POST', url: () => '/api/orgs', body: () => ({ parentId: 'no-such-org', name: '新支部', kind: 'village' }), status: 404, code: 'not_found', lang: 'en', en: 'Not found' },
+  { name: 'orgs create: name taken among siblings', who: 'office', method: 'POST', url: () => '/api/orgs', body: (c) => ({ parentId: c.t.orgs.own.id, name: c.t.orgs.child.name, kind: 'other' }), status: 409, code: 'org_name_taken', params: { name: '红旗村第一党小组' } },
+  // orgs update
+  { name: 'orgs update: wrong types', who: 'office', method: 'PATCH', url: (c) => `/api/orgs/${c.t.orgs.child.id}`, body: () => ({ name: 42, kind: 'planet' }), status: 422, code: 'validation_failed', paths: ['name', 'kind'] },
+  { name: 'orgs update: blank name', who: 'office', method: 'PATCH', url: (c) => `/api/orgs/${c.t.orgs.child.id}`, body: () => ({ name: '   ' }), status: 422, code: 'validation_failed', paths: ['name'] },
+  { name: 'orgs update: unknown field', who: 'office', method: 'PATCH', url: (c) => `/api/orgs/${c.t.orgs.child.id}`, body: () => ({ parentId: null }), status: 422, code: 'validation_failed', paths: [''] },
+  { name: 'orgs update: unknown field (en)', who: 'office', method: 'PATCH', url: (c) => `/api/orgs/${c.t.orgs.child.id}`, body: () => ({ parentId: null }), status: 422, code: 'validation_failed', paths: [''], lang: 'en', en: 'The submitted data is invalid' },
+  { name: 'orgs update: unknown id', who: 'office', method: 'PATCH', url: () => '/api/orgs/no-such-org', body: () => ({ name: '改名' }), status: 404, code: 'not_found' },
+  { name: 'orgs update: id over 64 characters', who: 'office', method: 'PATCH', url: () => `/api/orgs/${tooLong}`, body: () => ({ name: '改名' }), status: 422, code: 'validation_failed', paths: ['id'] },
+  // orgs move
+  { name: 'orgs move: null parent', who: 'office', method: 'POST', url: (c) => `/api/orgs/${c.t.orgs.child.id}/move`, body: () => ({ parentId: null }), status: 422, code: 'validation_failed', paths: ['parentId'] },
+  { name: 'orgs move: unknown field', who: 'office', method: 'POST', url: (c) => `/api/orgs/${c.t.orgs.child.id}/move`, body: (c) => ({ parentId: c.t.orgs.own.id, keepGrants: true }), status: 422, code: 'validation_failed', paths: [''] },
+  { name: 'orgs move: unknown org', who: 'office', method: 'POST', url: () => '/api/orgs/no-such-org/move', body: (c) => ({ parentId: c.t.orgs.own.id }), status: 404, code: 'not_found' },
+  { name: 'orgs move: unknown parent', who: 'office', method: 'POST', url: (c) => `/api/orgs/${c.t.orgs.child.id}/move`, body: () => ({ parentId: 'no-such-org' }), status: 404, code: 'not_found' },
+  { name: 'orgs move: under its own child (office)', who: 'office', method: 'POST', url: (c) => `/api/orgs/${c.t.orgs.child.id}/move`, body: (c) => ({ parentId: c.grandchild.id }), status: 422, code: 'org_cycle' },
+  { name: 'orgs move: under itself (admin)', who: 'admin', method: 'POST', url: (c) => `/api/orgs/${c.t.orgs.own.id}/move`, body: (c) => ({ parentId: c.t.orgs.own.id }), status: 422, code: 'org_cycle' },
+  { name: 'orgs move: a root under its grandchild (admin)', who: 'admin', method: 'POST', url: (c) => `/api/orgs/${c.t.orgs.root.id}/move`, body: (c) => ({ parentId: c.t.orgs.child.id }), status: 422, code: 'org_cycle' },
+  {
+    name: 'orgs move: cycle (en)', who: 'admin', method: 'POST', url: (c) => `/api/orgs/${c.t.orgs.own.id}/move`, body: (c) => ({ parentId: c.grandchild.id }),
+    status: 422, code: 'org_cycle', lang: 'en', en: 'An organisation cannot be moved under itself or its own descendants',
+  },
+  // orgs archive / restore
+  { name: 'orgs archive: unknown id', who: 'office', method: 'POST', url: () => '/api/orgs/no-such-org/archive', status: 404, code: 'not_found' },
+  { name: 'orgs restore: unknown id', who: 'office', method: 'POST', url: () => '/api/orgs/no-such-org/restore', status: 404, code: 'not_found' },
+  { name: 'orgs archive: with active children', who: 'admin', method: 'POST', url: (c) => `/api/orgs/${c.t.orgs.own.id}/archive`, status: 409, code: 'org_has_active_children' },
+  { name: 'orgs archive: id over 64 characters', who: 'office', method: 'POST', url: () => `/api/orgs/${tooLong}/archive`, status: 422, code: 'validation_failed', paths: ['id'] },
+  // people create
+  {
+    name: 'people create: wrong types', who: 'office', method: 'POST', url: () => '/api/people',
+    body: () => ({ name: 5, gender: 'x', phone: '12345', position: 7, partyMember: 'yes', orgIds: 'own' }),
+    status: 422, code: 'validation_failed', paths: ['name', 'gender', 'phone', 'position', 'partyMember', 'orgIds'],
+  },
+  { name: 'people create: no organisation', who: 'office', method: 'POST', url: () => '/api/people', body: () => ({ name: '张三', orgIds: [] }), status: 422, code: 'validation_failed', paths: ['orgIds'] },
+  { name: 'people create: unknown field', who: 'office', method: 'POST', url: () => '/api/people', body: (c) => ({ name: '张三', orgIds: [c.t.orgs.own.id], nickname: '三儿' }), status: 422, code: 'validation_failed', paths: [''] },
+  { name: 'people create: unknown organisation', who: 'office', method: 'POST', url: () => '/api/people', body: (c) => ({ name: '张三', orgIds: [c.t.orgs.own.id, 'no-such-org'] }), status: 404, code: 'not_found' },
+  {
+    name: 'people create: wrong types (en)', who: 'office', method: 'POST', url: () => '/api/people', body: () => ({ name: '', orgIds: [1] }),
+    status: 422, code: 'validation_failed', paths: ['name', 'orgIds.0'], lang: 'en', en: 'The submitted data is invalid',
+  },
+  // people update
+  { name: 'people update: wrong types', who: 'office', method: 'PATCH', url: (c) => `/api/people/${c.t.members.own}`, body: () => ({ archived: 'yes', phone: 13800000000 }), status: 422, code: 'validation_failed', paths: ['phone', 'archived'] },
+  { name: 'people update: empty organisations', who: 'office', method: 'PATCH', url: (c) => `/api/people/${c.t.members.own}`, body: () => ({ orgIds: [] }), status: 422, code: 'validation_failed', paths: ['orgIds'] },
+  { name: 'people update: unknown field', who: 'office', method: 'PATCH', url: (c) => `/api/people/${c.t.members.own}`, body: () => ({ name: '李四', username: 'lisi' }), status: 422, code: 'validation_failed', paths: [''] },
+  { name: 'people update: unknown id', who: 'office', method: 'PATCH', url: () => '/api/people/no-such-person', body: () => ({ name: '李四' }), status: 404, code: 'not_found' },
+  { name: 'people update: unknown organisation', who: 'office', method: 'PATCH', url: (c) => `/api/people/${c.t.members.own}`, body: () => ({ name: '李四', orgIds: ['no-such-org'] }), status: 404, code: 'not_found' },
+  // people account
+  { name: 'people account: wrong types', who: 'office', method: 'POST', url: (c) => `/api/people/${c.t.members.own}/account`, body: () => ({ username: 'a b', password: 12345678 }), status: 422, code: 'validation_failed', paths: ['username', 'password'] },
+  { name: 'people account: unknown field', who: 'office', method: 'POST', url: (c) => `/api/people/${c.t.members.own}/account`, body: () => ({ username: 'zhangsan', password: 'abc12345', role: 'admin' }), status: 422, code: 'validation_failed', paths: [''] },
+  { name: 'people account: unknown person', who: 'office', method: 'POST', url: () => '/api/people/no-such-person/account', body: () => ({ username: 'zhangsan', password: 'abc12345' }), status: 404, code: 'not_found' },
+  { name: 'people account: duplicate username', who: 'office', method: 'POST', url: (c) => `/api/people/${c.t.members.own}/account`, body: () => ({ username: 'secretary', password: 'abc12345' }), status: 409, code: 'username_taken', params: { username: 'secretary' } },
+  { name: 'people account: duplicate username, other case', who: 'office', method: 'POST', url: (c) => `/api/people/${c.t.members.own}/account`, body: () => ({ username: 'SECRETARY', password: 'abc12345' }), status: 409, code: 'username_taken', params: { username: 'secretary' } },
+  {
+    name: 'people account: duplicate username (en)', who: 'office', method: 'POST', url: (c) => `/api/people/${c.t.members.own}/account`, body: () => ({ username: 'cadre', password: 'abc12345' }),
+    status: 409, code: 'username_taken', lang: 'en', en: 'The username "cadre" is already taken',
+  },
+  { name: 'people account: person already has one', who: 'office', method: 'POST', url: (c) => `/api/people/${c.t.users.surveyor.personId}/account`, body: () => ({ username: 'newname', password: 'abc12345' }), status: 409, code: 'person_has_account' },
+  { name: 'people account: weak password', who: 'office', method: 'POST', url: (c) => `/api/people/${c.t.members.own}/account`, body: () => ({ username: 'zhangsan', password: 'abcdefgh' }), status: 422, code: 'weak_password' },
+  // password reset
+  { name: 'password reset: wrong types', who: 'office', method: 'POST', url: (c) => `/api/people/${c.t.users.surveyor.personId}/password-reset`, body: () => ({ password: ['abc12345'] }), status: 422, code: 'validation_failed', paths: ['password'] },
+  { name: 'password reset: unknown field', who: 'office', method: 'POST', url: (c) => `/api/people/${c.t.users.surveyor.personId}/password-reset`, body: () => ({ password: 'abc12345', mustChange: false }), status: 422, code: 'validation_failed', paths: [''] },
+  { name: 'password reset: unknown person', who: 'office', method: 'POST', url: () => '/api/people/no-such-person/password-reset', body: () => ({ password: 'abc12345' }), status: 404, code: 'not_found' },
+  { name: 'password reset: person without account', who: 'office', method: 'POST', url: (c) => `/api/people/${c.t.members.own}/password-reset`, body: () => ({ password: 'abc12345' }), status: 404, code: 'not_found' },
+  { name: 'password reset: weak password', who: 'office', method: 'POST', url: (c) => `/api/people/${c.t.users.surveyor.personId}/password-reset`, body: () => ({ password: '12345678' }), status: 422, code: 'weak_password' },
+  // grants create
+  { name: 'grants create: wrong role', who: 'office', method: 'POST', url: () => '/api/grants', body: (c) => ({ personId: c.t.members.own, role: 'king', orgId: c.t.orgs.own.id }), status: 422, code: 'validation_failed', paths: [''] },
+  { name: 'grants create: admin with an organisation', who: 'office', method: 'POST', url: () => '/api/grants', body: (c) => ({ personId: c.t.members.own, role: 'admin', orgId: c.t.orgs.own.id }), status: 422, code: 'validation_failed', paths: [''] },
+  { name: 'grants create: unknown field', who: 'office', method: 'POST', url: () => '/api/grants', body: (c) => ({ personId: c.t.members.own, role: 'cadre', orgId: c.t.orgs.own.id, until: '2030-01-01' }), status: 422, code: 'validation_failed', paths: [''] },
+  { name: 'grants create: unknown person', who: 'office', method: 'POST', url: () => '/api/grants', body: (c) => ({ personId: 'no-such-person', role: 'cadre', orgId: c.t.orgs.own.id }), status: 404, code: 'not_found' },
+  { name: 'grants create: unknown organisation', who: 'office', method: 'POST', url: () => '/api/grants', body: (c) => ({ personId: c.t.members.own, role: 'cadre', orgId: 'no-such-org' }), status: 404, code: 'not_found' },
+  { name: 'grants create: duplicate', who: 'office', method: 'POST', url: () => '/api/grants', body: (c) => ({ personId: c.t.users.cadre.personId, role: 'cadre', orgId: c.t.orgs.own.id }), status: 409, code: 'grant_exists' },
+  {
+    name: 'grants create: duplicate (en)', who: 'admin', method: 'POST', url: () => '/api/grants', body: (c) => ({ personId: c.t.users.admin.personId, role: 'admin', orgId: null }),
+    status: 409, code: 'grant_exists', lang: 'en', en: 'This role grant already exists',
+  },
+  // grants delete
+  { name: 'grants delete: unknown id', who: 'office', method: 'DELETE', url: () => '/api/grants/no-such-grant', status: 404, code: 'not_found' },
+  { name: 'grants delete: the last admin', who: 'admin', method: 'DELETE', url: (c) => `/api/grants/${c.adminGrantId}`, status: 409, code: 'last_admin' },
+  // roster import
+  { name: 'roster import: unknown organisation', who: 'office', method: 'POST', url: () => '/api/orgs/no-such-org/roster', body: () => Buffer.from('PK not really'), contentType: XLSX, status: 404, code: 'not_found' },
+  { name: 'roster import: not an xlsx file', who: 'office', method: 'POST', url: (c) => `/api/orgs/${c.t.orgs.own.id}/roster`, body: () => Buffer.from('姓名,手机号\n张三,13800000000\n'), contentType: XLSX, status: 422, code: 'roster_unreadable' },
+  // Above the general 1 MB limit but below the roster's own 10 MB: read (and refused as unreadable), not cut off.
+  { name: 'roster import: 2 MB of garbage', who: 'office', method: 'POST', url: (c) => `/api/orgs/${c.t.orgs.own.id}/roster`, body: () => Buffer.alloc(2 * 1024 * 1024, 7), contentType: XLSX, status: 422, code: 'roster_unreadable' },
+  { name: 'roster import: a JSON body', who: 'office', method: 'POST', url: (c) => `/api/orgs/${c.t.orgs.own.id}/roster`, body: () => ({ rows: [{ 姓名: '张三' }] }), status: 422, code: 'roster_unreadable' },
+  {
+    name: 'roster import: empty octet-stream (en)', who: 'office', method: 'POST', url: (c) => `/api/orgs/${c.t.orgs.own.id}/roster`, body: () => Buffer.alloc(0), contentType: 'application/octet-stream',
+    status: 422, code: 'roster_unreadable', lang: 'en', en: 'The file could not be read; upload the roster as .xlsx',
+  },
+  // auth
+  { name: 'auth login: wrong types', who: null, method: 'POST', url: () => '/api/auth/login', body: () => ({ username: 1, password: true }), status: 422, code: 'validation_failed', paths: ['username', 'password'] },
+  { name: 'auth login: unknown field', who: null, method: 'POST', url: () => '/api/auth/login', body: () => ({ username: 'office', password: PASSWORD, remember: true }), status: 422, code: 'validation_failed', paths: [''] },
+  { name: 'auth login: unknown user', who: null, method: 'POST', url: () => '/api/auth/login', body: () => ({ username: 'nobody', password: PASSWORD }), status: 401, code: 'invalid_credentials' },
+  {
+    name: 'auth login: malformed JSON (en)', who: null, method: 'POST', url: () => '/api/auth/login', body: () => '{"username":"office",', contentType: 'application/json',
+    status: 400, code: 'invalid_json', lang: 'en', en: 'The request body is not valid JSON',
+  },
+  { name: 'auth password: wrong types', who: 'office', method: 'POST', url: () => '/api/auth/password', body: () => ({ currentPassword: null, newPassword: 12345678 }), status: 422, code: 'validation_failed', paths: ['currentPassword', 'newPassword'] },
+  { name: 'auth password: unknown field', who: 'office', method: 'POST', url: () => '/api/auth/password', body: () => ({ currentPassword: PASSWORD, newPassword: 'abc12345', confirm: 'abc12345' }), status: 422, code: 'validation_failed', paths: [''] },
+  { name: 'auth password: wrong current password', who: 'office', method: 'POST', url: () => '/api/auth/password', body: () => ({ currentPassword: 'not-it-1', newPassword: 'abc12345' }), status: 422, code: 'wrong_password' },
+  { name: 'auth password: weak new password', who: 'office', method: 'POST', url: () => '/api/auth/password', body: () => ({ currentPassword: PASSWORD, newPassword: 'short1' }), status: 422, code: 'weak_password' },
+  {
+    name: 'auth password: over 1 MB (en)', who: 'office', method: 'POST', url: () => '/api/auth/password', body: () => tooLarge(BODY_LIMIT), contentType: 'application/json',
+    status: 413, code: 'body_too_large', lang: 'en', en: 'The request body is too large (limit 1024 KB)',
+  },
+];
+
+/** "METHOD /path" of every state-changing route, read from Fastify's route tree. */
+function writeRoutes(tree: string): string[] {
+  const stack: string[] = [];
+  const out: string[] = [];
+  for (const line of tree.split('\n')) {
+    const m = /^([│├└─ ]*)(\S+)(?: \(([A-Z, ]+)\))?$/.exec(line);
+    if (!m) continue;
+    const depth = m[1].length / 4;
+    stack.length = depth;
+    stack.push(m[2]);
+    for (const method of (m[3] ?? '').split(', ')) {
+      if (['POST', 'PUT', 'PATCH', 'DELETE'].includes(method)) out.push(`${method} ${stack.join('')}`);
+    }
+  }
+  return out.sort();
+}
+
+describe('bad input to every write endpoint', () => {
+  let h: TestApp;
+  let ctx: Ctx;
+
+  async function snapshot(): Promise<Snapshot> {
+    const db = h.deps.db as unknown as Kysely<any>;
+    const out = {} as Snapshot;
+    for (const [table, key] of Object.entries(tables) as [keyof typeof tables, readonly string[]][]) {
+      let q = db.selectFrom(table).selectAll();
+      for (const k of key) q = q.orderBy(k);
+      out[table] = await q.execute();
+    }
+    return out;
+  }
+  const counts = (s: Snapshot) => Object.fromEntries(Object.entries(s).map(([k, rows]) => [k, rows.length]));
+
+  function send(c: Case) {
+    const headers: Record<string, string> = {};
+    if (c.lang) headers['accept-language'] = 'en';
+    const opts: InjectOptions = { method: c.method, url: c.url(ctx), headers };
+    if (c.body) {
+      const body = c.body(ctx);
+      if (typeof body === 'string' || Buffer.isBuffer(body)) {
+        opts.payload = body;
+        headers['content-type'] = c.contentType ?? 'application/json';
+      } else {
+        opts.payload = JSON.stringify(body);
+        headers['content-type'] = c.contentType ?? 'application/json';
+      }
+    }
+    return h.as(c.who, opts);
+  }
+
+  beforeAll(async () => {
+    h = await createTestApp();
+    const grandchild = await insertOrg(h.deps, '红旗村第一党小组第一组', h.tree.orgs.child, 'other');
+    const adminGrant = await h.deps.db.selectFrom('grants').select('id').where('role', '=', 'admin').executeTakeFirstOrThrow();
+    ctx = { t: h.tree, grandchild, adminGrantId: adminGrant.id };
+    // Open the sessions before the first snapshot: a session is a row of its own.
+    await h.tokenFor('office');
+    await h.tokenFor('admin');
+  });
+  afterAll(() => h?.close());
+
+  it('covers every write route the app registered', () => {
+    // A write route added to the app without a row in this table fails here.
+    expect(writeRoutes(h.app.printRoutes({ commonPrefix: false }))).toEqual(endpoints.map((e) => e.route).sort());
+  });
+
+  it.each([...generic, ...specific].map((c) => [c.name, c] as const))('%s', async (_name, c) => {
+    const before = await snapshot();
+    const res = await send(c);
+    const after = await snapshot();
+
+    expect(res.statusCode).not.toBe(500);
+    expect({ status: res.statusCode, body: res.json() }).toMatchObject({ status: c.status, body: { error: { code: c.code } } });
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    const body = res.json() as { error: { code: string; message: string; details?: unknown } };
+    expect(Object.keys(body)).toEqual(['error']);
+    expect(Object.keys(body.error).sort()).toEqual(c.code === 'validation_failed' ? ['code', 'details', 'message'] : ['code', 'message']);
+    if (c.lang === 'en') {
+      expect(body.error.message).toBe(c.en);
+      expect(hasChinese(body.error.message)).toBe(false);
+    } else if (c.message) {
+      expect(body.error.message).toMatch(c.message);
+    } else {
+      expect(body.error.message).toBe(errorMessage(c.code, 'zh-CN', c.params));
+      expect(hasChinese(body.error.message)).toBe(true);
+    }
+    if (c.code === 'validation_failed') {
+      const details = body.error.details as { path: string; message: string }[];
+      expect(Array.isArray(details)).toBe(true);
+      for (const d of details) {
+        expect(Object.keys(d).sort()).toEqual(['message', 'path']);
+        expect(typeof d.path).toBe('string');
+        expect(d.message.length).toBeGreaterThan(0);
+        expect(hasChinese(d.message)).toBe(c.lang !== 'en');
+      }
+      expect(details.map((d) => d.path)).toEqual(c.paths);
+    }
+
+    expect(counts(after)).toEqual(counts(before));
+    expect(after).toEqual(before);
+  });
+
+  // BUG: kernel/http.ts formats every 413 with the app-wide 1 MB limit (`opts.bodyLimit`), so the
+  // roster import, whose own limit is 10 MB, tells the user the limit is 1024 KB.
+  it.fails('states the roster import\'s own 10 MB limit when a roster is too large', async () => {
+    const res = await h.as('office', { method: 'POST', url: `/api/orgs/${ctx.t.orgs.own.id}/roster`, payload: Buffer.alloc(ROSTER_LIMIT + 1, 1), headers: { 'content-type': XLSX } });
+    expect(res.statusCode).toBe(413);
+    expect(res.json().error.message).toBe('提交的内容过大（上限 10240 KB）');
+  });
+
+  it('names the unknown field in the validation details', async () => {
+    const res = await h.as('office', { method: 'POST', url: '/api/orgs', payload: { parentId: ctx.t.orgs.own.id, name: '新支部', kind: 'village', sortOrder: 3 } });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().error.details).toEqual([{ path: '', message: expect.stringContaining('sortOrder') }]);
+  });
+
+  it('still works after all of that: the same endpoints accept good input', async () => {
+    // Guards the table against passing for the wrong reason (e.g. every request refused).
+    const created = await h.as('office', { method: 'POST', url: '/api/orgs', payload: { parentId: ctx.t.orgs.own.id, name: '新支部', kind: 'village' } });
+    expect(created.statusCode).toBe(201);
+    const person = await h.as('office', { method: 'POST', url: '/api/people', payload: { name: '张三', orgIds: [ctx.t.orgs.own.id] } });
+    expect(person.statusCode).toBe(201);
+    const moved = await h.as('office', { method: 'POST', url: `/api/orgs/${ctx.t.orgs.child.id}/move`, payload: { parentId: created.json().id } });
+    expect(moved.statusCode).toBe(200);
+    const archived = await h.as('office', { method: 'POST', url: `/api/orgs/${ctx.grandchild.id}/archive` });
+    expect(archived.statusCode).toBe(200);
+    expect(archived.json().archived).toBe(true);
+  });
+});
