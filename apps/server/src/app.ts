@@ -32,6 +32,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   });
 
   registerHttpKernel(app, { bodyLimit: BODY_LIMIT });
+  // JSON only: a text/plain body is refused with 415 instead of failing validation.
+  app.removeContentTypeParser('text/plain');
   app.decorate('resolveActor', (token: string) => resolveSession(deps, token));
   await app.register(cookie);
   await app.register(helmet, {
@@ -53,7 +55,13 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'massline_sid' } } },
       security: [{ session: [] }],
     },
-    transform: jsonSchemaTransform,
+    transform: (args) => {
+      const out = jsonSchemaTransform(args);
+      // A route that takes a file declares it in its config; zod has no schema for raw bytes.
+      const upload = (args.route.config as { upload?: { contentType: string; description: string } } | undefined)?.upload;
+      if (!upload) return out;
+      return { ...out, schema: { ...out.schema, consumes: [upload.contentType], body: { type: 'string', format: 'binary', description: upload.description } } };
+    },
   });
 
   // Modules, registered explicitly: the order here is the module map.

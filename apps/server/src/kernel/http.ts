@@ -70,7 +70,8 @@ export function registerHttpKernel(app: FastifyInstance, opts: { bodyLimit: numb
     }
     const code = (err as FastifyError).code;
     if (code && fastifyCodes[code]) {
-      return sendError(reply, request, fastifyCodes[code], { limit: `${Math.round(opts.bodyLimit / 1024)} KB` });
+      const limit = request.routeOptions?.bodyLimit ?? opts.bodyLimit;
+      return sendError(reply, request, fastifyCodes[code], { limit: `${Math.round(limit / 1024)} KB` });
     }
     const status = (err as FastifyError).statusCode;
     if (status === 429) return sendError(reply, request, 'too_many_requests');

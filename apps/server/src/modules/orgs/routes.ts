@@ -27,9 +27,6 @@ const tags = ['orgs'];
 export function orgsRoutes(deps: Deps) {
   return async (fastify: FastifyInstance) => {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
-    for (const type of [XLSX, 'application/octet-stream']) {
-      app.addContentTypeParser(type, { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
-    }
     /** Re-read an organisation after a command, with the caller's abilities. */
     const orgOut = async (actor: Awaited<ReturnType<typeof authenticate>>, id: string) => {
       const rows = await listOrgs(deps.db, null, true);
@@ -115,18 +112,25 @@ export function orgsRoutes(deps: Deps) {
       return reply.type(XLSX).header('content-disposition', contentDisposition(`${org.name}花名册.xlsx`)).send(await exportRoster(deps.db, org));
     });
 
-    app.post(
-      '/api/orgs/:id/roster',
-      {
-        bodyLimit: 10 * 1024 * 1024,
-        schema: { tags, summary: '导入花名册：请求体为 .xlsx 文件；任一行有误则全部不导入，并返回每个错误行', params: IdParams, response: { 200: RosterImportResult, ...errors } },
-      },
-      async (req) => {
-        const actor = await authenticate(req);
-        if (!Buffer.isBuffer(req.body)) throw new HttpError('roster_unreadable');
-        return unwrap(await importRoster(deps, actor, req.params.id, req.body));
-      },
-    );
+    // The roster upload is the one route that takes a file: its parsers live in a scope of their own.
+    await app.register(async (scope) => {
+      for (const type of [XLSX, 'application/octet-stream']) {
+        scope.addContentTypeParser(type, { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+      }
+      scope.withTypeProvider<ZodTypeProvider>().post(
+        '/api/orgs/:id/roster',
+        {
+          bodyLimit: 10 * 1024 * 1024,
+          config: { upload: { contentType: XLSX, description: '花名册 .xlsx 文件（表头：姓名、性别、手机号、职务、是否党员、所属组织）' } },
+          schema: { tags, summary: '导入花名册：请求体为 .xlsx 文件；任一行有误则全部不导入，并返回每个错误行', params: IdParams, response: { 200: RosterImportResult, ...errors } },
+        },
+        async (req) => {
+          const actor = await authenticate(req);
+          if (!Buffer.isBuffer(req.body)) throw new HttpError('roster_unreadable');
+          return unwrap(await importRoster(deps, actor, req.params.id, req.body));
+        },
+      );
+    });
 
     app.get('/api/grants', { schema: { tags, summary: '角色授权列表', querystring: GrantListQuery, response: { 200: GrantList, ...errors } } }, async (req) => {
       const actor = await authenticate(req);

@@ -1,4 +1,4 @@
-import type { RosterImportResult, RosterRowError } from '@massline/shared';
+import { rosterColumns, type RosterImportResult, type RosterRowError } from '@massline/shared';
 import { recordAudit } from '../../../kernel/audit.js';
 import { ok, refuse, type Outcome } from '../../../kernel/errors.js';
 import { newId } from '../../../kernel/ids.js';
@@ -44,12 +44,10 @@ export async function importRoster(deps: Deps, actor: Actor, orgId: string, file
   orgsPolicy.authorize(actor, 'roster.import', atOrg(target.path));
   if (target.archived_at) return refuse('org_archived');
   const parsed = await parseRoster(file);
-  if (!parsed.ok) {
-    if (parsed.unreadable) return refuse('roster_unreadable');
-    return refuse('roster_invalid', { count: parsed.errors.length }, { rows: parsed.errors });
-  }
+  if (parsed.unreadable) return refuse('roster_unreadable');
   return inTransaction(deps.db, async (trx) => {
-    const errors: RosterRowError[] = [];
+    // Cell errors and errors found against the database are reported together, in one list.
+    const errors: RosterRowError[] = [...parsed.errors];
     const orgs = await subtreeOrgs(trx, target);
     const targetOrg = orgs.find((o) => o.id === target.id)!;
     const rowOrgs = new Map<number, SubtreeOrg[]>();
@@ -75,7 +73,7 @@ export async function importRoster(deps: Deps, actor: Actor, orgId: string, file
       }
     }
     if (errors.length) {
-      errors.sort((a, b) => a.row - b.row);
+      errors.sort((a, b) => a.row - b.row || rosterColumns.indexOf(a.column as never) - rosterColumns.indexOf(b.column as never));
       return refuse('roster_invalid', { count: errors.length }, { rows: errors });
     }
 

@@ -30,7 +30,8 @@ function cellText(value: ExcelJS.CellValue): string {
   return String(value).trim();
 }
 
-export type ParseResult = { ok: true; rows: RosterRow[] } | { ok: false; errors: RosterRowError[]; unreadable?: boolean };
+/** Rows as read (with whatever could be read of bad cells) and every problem found in them. */
+export type ParseResult = { unreadable: true } | { unreadable: false; rows: RosterRow[]; errors: RosterRowError[] };
 
 /** Read the first sheet of a roster and check every cell; report every problem, not just the first. */
 export async function parseRoster(buffer: Buffer): Promise<ParseResult> {
@@ -38,10 +39,10 @@ export async function parseRoster(buffer: Buffer): Promise<ParseResult> {
   try {
     await workbook.xlsx.load(buffer as unknown as ExcelJS.Buffer);
   } catch {
-    return { ok: false, errors: [], unreadable: true };
+    return { unreadable: true };
   }
   const sheet = workbook.worksheets[0];
-  if (!sheet) return { ok: false, errors: [], unreadable: true };
+  if (!sheet) return { unreadable: true };
 
   const header = sheet.getRow(1);
   const columnOf = new Map<string, number>();
@@ -50,7 +51,7 @@ export async function parseRoster(buffer: Buffer): Promise<ParseResult> {
   for (const required of ['姓名'] as const) {
     if (!columnOf.has(required)) errors.push({ row: 1, column: required, reason: `缺少“${required}”列（表头须为：${rosterColumns.join('、')}）` });
   }
-  if (errors.length) return { ok: false, errors };
+  if (errors.length) return { unreadable: false, rows: [], errors };
 
   const rows: RosterRow[] = [];
   const phoneRows = new Map<string, number>();
@@ -84,5 +85,5 @@ export async function parseRoster(buffer: Buffer): Promise<ParseResult> {
     });
   });
   if (rows.length === 0 && errors.length === 0) errors.push({ row: 2, column: '姓名', reason: '花名册中没有任何人员' });
-  return errors.length ? { ok: false, errors } : { ok: true, rows };
+  return { unreadable: false, rows, errors };
 }
