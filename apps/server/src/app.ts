@@ -84,7 +84,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   }
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split('?')[0];
-    if (web && request.method === 'GET' && !url.startsWith('/api/') && url !== '/healthz') {
+    // A missing asset is a 404: answering index.html would hand the browser HTML as a script.
+    if (web && request.method === 'GET' && !url.startsWith('/api/') && !url.startsWith('/assets/') && url !== '/healthz') {
       // Client-side routes of the single-page app all load index.html.
       return reply.header('cache-control', 'no-cache').sendFile('index.html');
     }

@@ -45,6 +45,8 @@ export const Person = z.object({
   archived: z.boolean(),
   memberships: z.array(Membership),
   username: z.string().nullable(),
+  /** What the caller may do with this person: person.update, account.manage. */
+  abilities: z.array(z.string()),
 });
 export type Person = z.infer<typeof Person>;
 export const PersonPage = pageOf(Person);

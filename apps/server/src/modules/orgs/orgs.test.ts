@@ -43,6 +43,7 @@ describe('organisation tree', () => {
 
     const archived = await t.as('office', { method: 'POST', url: `/api/orgs/${id}/archive`, payload: {} });
     expect(archived.json().archived).toBe(true);
+    expect(archived.json().abilities).toEqual(['org.archive']); // restoring is all that is left
     expect(await names('office')).not.toContain('第三党小组');
     expect(await names('office', '?includeArchived=true')).toContain('第三党小组');
     const restored = await t.as('office', { method: 'POST', url: `/api/orgs/${id}/restore`, payload: {} });

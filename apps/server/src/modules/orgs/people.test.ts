@@ -60,6 +60,15 @@ describe('people', () => {
     expect(bad.statusCode).toBe(422);
   });
 
+  it('tells the caller what it may do with each person', async () => {
+    const abilities = async (who: string, id: string) => (await t.as(who, { method: 'GET', url: `/api/people/${id}` })).json().abilities;
+    expect(await abilities('office', t.tree.members.child)).toEqual(['person.update', 'account.manage']);
+    expect(await abilities('secretary', t.tree.members.child)).toEqual(['person.update']);
+    expect(await abilities('inspector', t.tree.members.child)).toEqual([]);
+    const page = (await t.as('secretary', { method: 'GET', url: `/api/people?orgId=${t.tree.orgs.child.id}` })).json();
+    expect(page.items[0].abilities).toEqual(['person.update']);
+  });
+
   it('hides people outside the scope: 404, not 403', async () => {
     const res = await t.as('secretary', { method: 'GET', url: `/api/people/${t.tree.members.sibling}` });
     expect(res.statusCode).toBe(404);

@@ -28,7 +28,7 @@ export const perOrgActions = [
   'org.create', 'org.update', 'org.move', 'org.archive', 'person.create', 'roster.import', 'roster.export', 'grant.create',
 ] as const satisfies readonly OrgAction[];
 
-export function orgAbilities(actor: Actor, path: string): string[] {
+export function orgAbilities(actor: Actor, path: string): OrgAction[] {
   return perOrgActions.filter((a) => orgsPolicy.can(actor, a, { paths: [path] }));
 }
 

@@ -1,6 +1,6 @@
 import type { Grant, Org, OrgKind, Person } from '@massline/shared';
 import type { Actor } from '../../kernel/policy.js';
-import { orgAbilities } from './policy.js';
+import { orgAbilities, orgsPolicy } from './policy.js';
 import type { GrantRow, PersonRow } from './queries.js';
 
 interface OrgRowLike {
@@ -20,10 +20,17 @@ export const presentOrg = (actor: Actor, o: OrgRowLike): Org => ({
   kind: o.kind as OrgKind,
   archived: o.archived_at !== null,
   memberCount: Number(o.member_count ?? 0),
-  abilities: o.archived_at ? [] : orgAbilities(actor, o.path),
+  // An archived organisation can only be restored (org.archive covers both directions).
+  abilities: o.archived_at ? orgAbilities(actor, o.path).filter((a) => a === 'org.archive') : orgAbilities(actor, o.path),
 });
 
-export const presentPerson = (p: PersonRow, memberships: { org_id: string; org_name: string }[]): Person => ({
+const personActions = ['person.update', 'account.manage'] as const;
+
+/**
+ * `memberships` are those shown to the caller; `paths` are all of the person's organisations,
+ * which decide what the caller may do with them.
+ */
+export const presentPerson = (actor: Actor, p: PersonRow, memberships: { org_id: string; org_name: string }[], paths: string[]): Person => ({
   id: p.id,
   name: p.name,
   gender: (p.gender as Person['gender']) ?? null,
@@ -33,6 +40,7 @@ export const presentPerson = (p: PersonRow, memberships: { org_id: string; org_n
   archived: p.archived_at !== null,
   memberships: memberships.map((m) => ({ orgId: m.org_id, orgName: m.org_name })),
   username: p.username ?? null,
+  abilities: personActions.filter((a) => orgsPolicy.can(actor, a, { paths })),
 });
 
 export const presentGrant = (g: GrantRow): Grant => ({

@@ -42,12 +42,15 @@ export async function loadPeoplePage(db: Db, actor: Actor, query: PeopleQuery): 
     limit: query.limit,
   });
   const page = rows.slice(0, query.limit);
-  const memberships = visibleMemberships(actor, await membershipsOf(db, page.map((p) => p.id)));
+  const memberships = await membershipsOf(db, page.map((p) => p.id));
   const byPerson = new Map<string, typeof memberships>();
   for (const m of memberships) byPerson.set(m.person_id, [...(byPerson.get(m.person_id) ?? []), m]);
   const last = page[page.length - 1];
   return {
-    items: page.map((p) => presentPerson(p, byPerson.get(p.id) ?? [])),
+    items: page.map((p) => {
+      const all = byPerson.get(p.id) ?? [];
+      return presentPerson(actor, p, visibleMemberships(actor, all), all.map((m) => m.path));
+    }),
     next: rows.length > query.limit && last ? encodeCursor(last.name, last.id) : null,
   };
 }
@@ -58,5 +61,5 @@ export async function loadPerson(db: Db, actor: Actor, id: string): Promise<Pers
   const memberships = await membershipsOf(db, [id]);
   // Someone outside the caller's reach is "not found": their existence is not confirmed.
   if (!orgsPolicy.can(actor, 'person.read', { paths: memberships.map((m) => m.path) })) throw new HttpError('not_found');
-  return presentPerson(person, visibleMemberships(actor, memberships));
+  return presentPerson(actor, person, visibleMemberships(actor, memberships), memberships.map((m) => m.path));
 }

@@ -1,0 +1,33 @@
+import type { Me } from '@massline/shared';
+import { currentLang, t } from '@/i18n';
+
+export function roleLabel(role: string): string {
+  return t(`role.${role}`);
+}
+
+type TagType = 'danger' | 'warning' | 'success' | 'primary' | 'info';
+const kindTags: Record<string, TagType> = { committee: 'danger', agency: 'warning', village: 'success', community: 'primary' };
+
+/** One colour per kind of organisation, the same wherever a kind tag shows. */
+export function orgKindTag(kind: string): TagType {
+  return kindTags[kind] ?? 'info';
+}
+
+export function orgKindLabel(kind: string): string {
+  return t(`orgKind.${kind}`);
+}
+
+/** "领导小组办公室（八塘镇党委）" for a grant on an organisation, the role alone for admin. */
+export function grantLabel(grant: Me['grants'][number]): string {
+  const role = roleLabel(grant.role);
+  if (!grant.orgName) return role;
+  return currentLang() === 'zh-CN' ? `${role}（${grant.orgName}）` : `${role} (${grant.orgName})`;
+}
+
+export function formatDateTime(value: string | null | undefined): string {
+  if (!value) return '';
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return value;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+}
