@@ -235,6 +235,26 @@ const en: Messages = {
     summary: 'Summary',
     empty: 'No entries',
     system: 'System',
+    actions: {
+      auth: { login: 'Signed in', login_failed: 'Failed sign-in', locked: 'Account locked', logout: 'Signed out' },
+      account: {
+        password_changed: 'Changed password',
+        create: 'Opened account',
+        password_reset: 'Reset password',
+        create_admin: 'Created admin account',
+      },
+      org: {
+        create: 'Created organisation',
+        update: 'Edited organisation',
+        move: 'Moved organisation',
+        archive: 'Archived organisation',
+        restore: 'Restored organisation',
+      },
+      person: { create: 'Added person', update: 'Edited person' },
+      grant: { create: 'Granted role', revoke: 'Revoked role' },
+      roster: { import: 'Imported roster' },
+      demo: { load: 'Loaded demo data' },
+    },
   },
 };
 

@@ -235,6 +235,21 @@ const zhCN = {
     summary: '摘要',
     empty: '暂无日志',
     system: '系统',
+    // Readable names of the action codes the server writes; an unknown code shows as is.
+    actions: {
+      auth: { login: '登录', login_failed: '登录失败', locked: '账户锁定', logout: '退出登录' },
+      account: {
+        password_changed: '修改密码',
+        create: '开通账号',
+        password_reset: '重置密码',
+        create_admin: '创建管理员账号',
+      },
+      org: { create: '新增组织', update: '编辑组织', move: '移动组织', archive: '归档组织', restore: '恢复组织' },
+      person: { create: '新增人员', update: '编辑人员' },
+      grant: { create: '授予角色', revoke: '撤销角色' },
+      roster: { import: '导入花名册' },
+      demo: { load: '载入演示数据' },
+    },
   },
 };
 

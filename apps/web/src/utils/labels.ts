@@ -1,5 +1,5 @@
-import type { Me } from '@massline/shared';
-import { currentLang, t } from '@/i18n';
+import type { AuditEntry, Me } from '@massline/shared';
+import { currentLang, i18n, t } from '@/i18n';
 
 export function roleLabel(role: string): string {
   return t(`role.${role}`);
@@ -30,4 +30,17 @@ export function formatDateTime(value: string | null | undefined): string {
   if (Number.isNaN(date.getTime())) return value;
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+}
+
+/** "登录失败" for `auth.login_failed`; a code without a label (newer server) shows as is. */
+export function auditActionLabel(action: string): string {
+  if (!/^[a-z_]+\.[a-z_]+$/.test(action)) return action;
+  const key = `audit.actions.${action}`;
+  return i18n.global.te(key, 'zh-CN') ? t(key) : action;
+}
+
+/** Who did it: the server records its own doings as "system". */
+export function auditActorLabel(entry: Pick<AuditEntry, 'actorId' | 'actorLabel'>): string {
+  if (!entry.actorLabel || (entry.actorId === null && entry.actorLabel === 'system')) return t('audit.system');
+  return entry.actorLabel;
 }

@@ -58,13 +58,12 @@ export function orgPath(orgs: readonly Org[], id: string): string[] {
 export type OrgAction = 'addChild' | 'edit' | 'move' | 'archive' | 'restore';
 
 /**
- * The actions the caller may take on an org, from its per-org abilities. The server sends no
- * abilities for an archived org, so 恢复 falls back to "may archive somewhere" (`canArchiveSomewhere`)
- * and the server has the last word.
+ * The actions the caller may take on an org, from its per-org abilities. An archived org carries
+ * `org.archive` alone when the caller may restore it, and no ability otherwise.
  */
-export function orgActions(org: Org, canArchiveSomewhere = false): OrgAction[] {
+export function orgActions(org: Org): OrgAction[] {
   const can = (a: string) => org.abilities.includes(a);
-  if (org.archived) return can('org.archive') || canArchiveSomewhere ? ['restore'] : [];
+  if (org.archived) return can('org.archive') ? ['restore'] : [];
   const list: OrgAction[] = [];
   if (can('org.create')) list.push('addChild');
   if (can('org.update')) list.push('edit');
