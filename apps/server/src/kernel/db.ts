@@ -43,8 +43,28 @@ export function openDb<DB>(opts: DbOptions): DbHandle<DB> {
   database.pragma('busy_timeout = 5000');
   // WAL + NORMAL is durable against application crashes; only a power cut can lose the last commits.
   database.pragma('synchronous = NORMAL');
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+/**
+ * Kysely prepares every query anew; preparing costs more than running our small queries.
+ * Statements are reused by SQL text. Kysely runs one query at a time on the connection, and a
+ * statement still being iterated (a streamed query) is never handed out again.
+ */
+function withStatementCache(database: SQLite.Database, max = 500) {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(sql: string) {
+      let stmt = cache.get(sql);
+      if (stmt && !stmt.busy) return stmt;
+      stmt = database.prepare(sql);
+      if (cache.size >= max) cache.delete(cache.keys().next().value as string);
+      cache.set(sql, stmt);
+      return stmt;
+    },
+  };
 }
 
 /** Serialises audit appends across processes (PostgreSQL); SQLite already has a single writer. */

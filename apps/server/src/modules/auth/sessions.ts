@@ -32,25 +32,26 @@ export async function resolveSession(deps: Deps, token: string): Promise<Actor |
   const { db, clock } = deps;
   const id = hashToken(token);
   const now = clock.now();
-  const row = await db
+  // One query for the session, its account, person and grants (a row per grant).
+  const rows = await db
     .selectFrom('sessions as s')
     .innerJoin('accounts as a', 'a.id', 's.account_id')
     .innerJoin('people as p', 'p.id', 'a.person_id')
-    .select(['s.id', 's.created_at', 's.last_seen_at', 's.expires_at', 'a.id as account_id', 'a.username', 'a.must_change_password', 'a.disabled_at', 'p.id as person_id', 'p.name'])
+    .leftJoin('grants as g', 'g.person_id', 'p.id')
+    .leftJoin('orgs as o', 'o.id', 'g.org_id')
+    .select([
+      's.created_at', 's.last_seen_at', 's.expires_at', 'a.id as account_id', 'a.username', 'a.must_change_password', 'a.disabled_at',
+      'p.id as person_id', 'p.name', 'g.role', 'g.org_id', 'o.path', 'o.archived_at',
+    ])
     .where('s.id', '=', id)
-    .executeTakeFirst();
+    .execute();
+  const row = rows[0];
   if (!row || row.disabled_at || row.expires_at <= now.toISOString()) return null;
 
   if (now.getTime() - Date.parse(row.last_seen_at) > TOUCH_AFTER_MS) {
     const expires = Math.min(now.getTime() + SESSION_IDLE_MS, Date.parse(row.created_at) + SESSION_MAX_MS);
     await db.updateTable('sessions').set({ last_seen_at: now.toISOString(), expires_at: new Date(expires).toISOString() }).where('id', '=', id).execute();
   }
-  const grants = await db
-    .selectFrom('grants as g')
-    .leftJoin('orgs as o', 'o.id', 'g.org_id')
-    .select(['g.role', 'g.org_id', 'o.path', 'o.archived_at'])
-    .where('g.person_id', '=', row.person_id)
-    .execute();
   return {
     accountId: row.account_id,
     personId: row.person_id,
@@ -59,6 +60,8 @@ export async function resolveSession(deps: Deps, token: string): Promise<Actor |
     sessionId: id,
     mustChangePassword: row.must_change_password === 1,
     // A role on an archived organisation no longer grants anything.
-    grants: grants.filter((g) => g.org_id === null || (g.path && !g.archived_at)).map((g) => ({ role: g.role as Role, orgId: g.org_id, orgPath: g.path ?? null })),
+    grants: rows
+      .filter((g) => g.role !== null && (g.org_id === null || (g.path && !g.archived_at)))
+      .map((g) => ({ role: g.role as Role, orgId: g.org_id, orgPath: g.path ?? null })),
   };
 }
