@@ -17,7 +17,8 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: 'sqlite', include: serverTests, env: { MASSLINE_TEST_DB: 'sqlite' } } },
       ...(pgUrl ? [{ extends: true, test: { name: 'postgres', include: serverTests, env: { MASSLINE_TEST_DB: 'postgres' } } }] : []),
-      { extends: true, test: { name: 'e2e', include: ['e2e/**/*.test.ts'], fileParallelism: false } },
+      // A browser waits for the page: polls get a generous time limit (the default is 1 s).
+      { extends: true, test: { name: 'e2e', include: ['e2e/**/*.test.ts'], fileParallelism: false, expect: { poll: { timeout: 15_000 } } } },
     ],
   },
 });

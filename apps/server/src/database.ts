@@ -6,8 +6,16 @@ import type { Dialect } from './kernel/db.js';
 import type { AuthTables } from './modules/auth/tables.js';
 import type { OrgTables } from './modules/orgs/tables.js';
 
+/** Versions bumped by triggers when a group of tables changes (see kernel/db.ts createChangeCounter). */
+export interface ChangeCountersTable {
+  name: string;
+  version: number;
+}
+
 /** Every table, composed from the modules that own them. */
-export interface Database extends AuditTables, AuthTables, OrgTables {}
+export interface Database extends AuditTables, AuthTables, OrgTables {
+  change_counters: ChangeCountersTable;
+}
 
 export type Db = Kysely<Database>;
 

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type Expression, type SqlBool, type Transaction } from 'kysely';
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Expression, type SqlBool, type Transaction } from 'kysely';
 import pg from 'pg';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -91,4 +91,37 @@ export function isUniqueViolation(e: unknown): boolean {
 export function underAny(column: Expression<string | null>, scope: string[]): Expression<SqlBool> {
   if (scope.length === 0) return sql<SqlBool>`1 = 0`;
   return sql<SqlBool>`(${sql.join(scope.map((p) => sql`${column} like ${likePrefix(p)} escape '\\'`), sql` or `)})`;
+}
+
+/** Which database a Kysely instance talks to (migrations receive only the instance). */
+export const dialectOf = (db: Kysely<any>): Dialect => (db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite');
+
+/**
+ * Make every insert, update or delete on `tables` bump the counter `name` in `change_counters`,
+ * in the same transaction. Readers compare the counter to know whether what they cached is still
+ * current, whichever process wrote. Dialect-specific by nature: SQLite has row triggers only.
+ */
+export async function createChangeCounter(db: Kysely<any>, name: string, tables: string[]): Promise<void> {
+  await db.insertInto('change_counters').values({ name, version: 1 }).execute();
+  if (dialectOf(db) === 'postgres') {
+    const fn = sql.raw(`bump_${name}_version`);
+    await sql`create or replace function ${fn}() returns trigger language plpgsql as $$
+      begin update change_counters set version = version + 1 where name = ${sql.lit(name)}; return null; end $$`.execute(db);
+    for (const t of tables) {
+      await sql`create trigger ${sql.raw(`${t}_${name}_changes`)} after insert or update or delete on ${sql.table(t)}
+        for each statement execute function ${fn}()`.execute(db);
+    }
+    return;
+  }
+  for (const t of tables) {
+    for (const op of ['insert', 'update', 'delete']) {
+      await sql`create trigger ${sql.raw(`${t}_${name}_${op}`)} after ${sql.raw(op)} on ${sql.table(t)}
+        begin update change_counters set version = version + 1 where name = ${sql.lit(name)}; end`.execute(db);
+    }
+  }
+}
+
+export async function readChangeCounter(db: Kysely<any>, name: string): Promise<number> {
+  const row = await db.selectFrom('change_counters').select('version').where('name', '=', name).executeTakeFirst();
+  return Number(row?.version ?? 0);
 }

@@ -88,3 +88,11 @@ export function definePolicy<A extends string>(rules: Record<A, Rule>): Policy<A
 export function requireAdmin(actor: Actor): void {
   if (!isAdmin(actor)) throw new HttpError('forbidden');
 }
+
+/**
+ * Everything about an actor that decides what policies allow: two actors with the same key see
+ * the same lists and abilities, so it can key caches of authorized responses.
+ */
+export function authorizationKey(actor: Actor): string {
+  return actor.grants.map((g) => `${g.role}@${g.orgPath ?? '*'}`).sort().join(',');
+}

@@ -1,5 +1,5 @@
 import {
-  AccountCreateBody, ErrorResponse, GrantCreateBody, GrantList, GrantListQuery, IdParams, Ok, Org, OrgCreateBody, OrgList,
+  AccountCreateBody, ErrorResponse, type PersonPage as PersonPageT, GrantCreateBody, GrantList, GrantListQuery, IdParams, Ok, Org, OrgCreateBody, OrgList,
   OrgListQuery, OrgMoveBody, OrgUpdateBody, PasswordResetBody, PeopleQuery, Person, PersonCreateBody, PersonPage,
   PersonUpdateBody, RosterImportResult,
 } from '@massline/shared';
@@ -7,7 +7,9 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { unwrap, HttpError } from '../../kernel/errors.js';
 import { authenticate } from '../../kernel/http.js';
-import { atOrg } from '../../kernel/policy.js';
+import { VersionedCache } from '../../kernel/cache.js';
+import { readChangeCounter } from '../../kernel/db.js';
+import { atOrg, authorizationKey } from '../../kernel/policy.js';
 import type { Deps } from '../../database.js';
 import { createAccount, resetPassword } from './commands/accounts.js';
 import { createGrant, revokeGrant } from './commands/grants.js';
@@ -65,9 +67,20 @@ export function orgsRoutes(deps: Deps) {
       });
     }
 
-    app.get('/api/people', { schema: { tags, summary: '人员列表（键集分页、按姓名或手机号搜索）', querystring: PeopleQuery, response: { 200: PersonPage, ...errors } } }, async (req) => {
+    // The directory is read far more often than written: pages are cached per authorization and
+    // query, and invalidated by the change counter that every write to these tables bumps.
+    const peopleCache = new VersionedCache(1000);
+    app.get('/api/people', { schema: { tags, summary: '人员列表（键集分页、按姓名或手机号搜索）', querystring: PeopleQuery, response: { 200: PersonPage, ...errors } } }, async (req, reply) => {
       const actor = await authenticate(req);
-      return loadPeoplePage(deps.db, actor, req.query);
+      const version = await readChangeCounter(deps.db, 'directory');
+      const key = `${authorizationKey(actor)}|${JSON.stringify(req.query)}`;
+      let body = peopleCache.get(version, key);
+      if (body === undefined) {
+        body = JSON.stringify(await loadPeoplePage(deps.db, actor, req.query));
+        peopleCache.set(version, key, body);
+      }
+      // Already serialized: Fastify sends a JSON string as it is.
+      return reply.type('application/json; charset=utf-8').send(body as unknown as PersonPageT);
     });
 
     app.get('/api/people/:id', { schema: { tags, summary: '人员详情', params: IdParams, response: { 200: Person, ...errors } } }, async (req) => {

@@ -1,0 +1,19 @@
+import type { Kysely } from 'kysely';
+import { createChangeCounter } from '../src/kernel/db.js';
+
+/**
+ * A counter per group of tables, bumped by triggers on every change: caches of authorized
+ * lists (the people directory) stay correct across server processes without scanning tables.
+ */
+export async function up(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .createTable('change_counters')
+    .addColumn('name', 'text', (c) => c.primaryKey())
+    .addColumn('version', 'integer', (c) => c.notNull())
+    .execute();
+  await createChangeCounter(db, 'directory', ['orgs', 'people', 'memberships', 'accounts', 'grants']);
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable('change_counters').execute();
+}
