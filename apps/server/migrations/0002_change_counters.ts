@@ -12,6 +12,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('version', 'integer', (c) => c.notNull())
     .execute();
   await createChangeCounter(db, 'directory', ['orgs', 'people', 'memberships', 'accounts', 'grants']);
+  // Ending sessions (logout, password change or reset) must reach every process at once;
+  // opening or touching one must not invalidate anything.
+  await createChangeCounter(db, 'sessions_ended', ['sessions'], ['delete']);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -3,13 +3,13 @@ import path from 'node:path';
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import type { Deps } from './database.js';
 import { registerSecurityHeaders } from './kernel/headers.js';
-import { registerHttpKernel, sendError } from './kernel/http.js';
+import { changeCounters, registerHttpKernel, sendError } from './kernel/http.js';
 import { auditPolicy, auditRoutes } from './modules/audit/index.js';
-import { authRoutes, resolveSession } from './modules/auth/index.js';
+import { authRoutes, cachedSessionResolver } from './modules/auth/index.js';
 import { orgsPolicy, orgsRoutes } from './modules/orgs/index.js';
 import { systemRoutes } from './modules/system/routes.js';
 
@@ -34,7 +34,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   registerHttpKernel(app, { bodyLimit: BODY_LIMIT });
   // JSON only: a text/plain body is refused with 415 instead of failing validation.
   app.removeContentTypeParser('text/plain');
-  app.decorate('resolveActor', (token: string) => resolveSession(deps, token));
+  const sessions = cachedSessionResolver(deps);
+  app.decorate('resolveActor', async (token: string, request: FastifyRequest) => sessions(token, await changeCounters(request, deps.db)));
   await app.register(cookie);
   registerSecurityHeaders(app, {
     contentSecurityPolicy: {

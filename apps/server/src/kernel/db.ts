@@ -101,27 +101,33 @@ export const dialectOf = (db: Kysely<any>): Dialect => (db.getExecutor().adapter
  * in the same transaction. Readers compare the counter to know whether what they cached is still
  * current, whichever process wrote. Dialect-specific by nature: SQLite has row triggers only.
  */
-export async function createChangeCounter(db: Kysely<any>, name: string, tables: string[]): Promise<void> {
+export async function createChangeCounter(
+  db: Kysely<any>,
+  name: string,
+  tables: string[],
+  ops: ('insert' | 'update' | 'delete')[] = ['insert', 'update', 'delete'],
+): Promise<void> {
   await db.insertInto('change_counters').values({ name, version: 1 }).execute();
   if (dialectOf(db) === 'postgres') {
     const fn = sql.raw(`bump_${name}_version`);
     await sql`create or replace function ${fn}() returns trigger language plpgsql as $$
       begin update change_counters set version = version + 1 where name = ${sql.lit(name)}; return null; end $$`.execute(db);
     for (const t of tables) {
-      await sql`create trigger ${sql.raw(`${t}_${name}_changes`)} after insert or update or delete on ${sql.table(t)}
+      await sql`create trigger ${sql.raw(`${t}_${name}_changes`)} after ${sql.raw(ops.join(' or '))} on ${sql.table(t)}
         for each statement execute function ${fn}()`.execute(db);
     }
     return;
   }
   for (const t of tables) {
-    for (const op of ['insert', 'update', 'delete']) {
+    for (const op of ops) {
       await sql`create trigger ${sql.raw(`${t}_${name}_${op}`)} after ${sql.raw(op)} on ${sql.table(t)}
         begin update change_counters set version = version + 1 where name = ${sql.lit(name)}; end`.execute(db);
     }
   }
 }
 
-export async function readChangeCounter(db: Kysely<any>, name: string): Promise<number> {
-  const row = await db.selectFrom('change_counters').select('version').where('name', '=', name).executeTakeFirst();
-  return Number(row?.version ?? 0);
+/** Every change counter in one read: a request needs them all at one point in time. */
+export async function readChangeCounters(db: Kysely<any>): Promise<Record<string, number>> {
+  const rows = await db.selectFrom('change_counters').select(['name', 'version']).execute();
+  return Object.fromEntries(rows.map((r) => [r.name as string, Number(r.version)]));
 }

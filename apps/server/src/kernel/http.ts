@@ -1,6 +1,8 @@
 import { errorCatalog, errorMessage, type ErrorCode, type Lang } from '@massline/shared';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { readChangeCounters } from './db.js';
 import { HttpError } from './errors.js';
 import type { Actor } from './policy.js';
 
@@ -116,7 +118,18 @@ function hostOf(origin: string): string | null {
   }
 }
 
-export type ActorResolver = (token: string) => Promise<Actor | null>;
+export type ActorResolver = (token: string, request: FastifyRequest) => Promise<Actor | null>;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    changeCountersCache?: Record<string, number>;
+  }
+}
+
+/** The change counters as of this request, read once per request (see kernel/db.ts). */
+export async function changeCounters(request: FastifyRequest, db: Kysely<any>): Promise<Record<string, number>> {
+  return (request.changeCountersCache ??= await readChangeCounters(db));
+}
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -131,7 +144,7 @@ declare module 'fastify' {
 export async function authenticate(request: FastifyRequest, opts: { allowPendingPassword?: boolean } = {}): Promise<Actor> {
   if (request.actorCache === undefined) {
     const token = request.cookies?.[SESSION_COOKIE];
-    request.actorCache = token ? await request.server.resolveActor(token) : null;
+    request.actorCache = token ? await request.server.resolveActor(token, request) : null;
   }
   const actor = request.actorCache;
   if (!actor) throw new HttpError('unauthenticated');

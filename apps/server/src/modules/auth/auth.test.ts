@@ -88,6 +88,20 @@ describe('accounts and sessions', () => {
     await second.close();
   });
 
+  it('applies a revoked grant and a password reset made in another process to the very next request', async () => {
+    const cookie = cookieOf(await login('secretary', PASSWORD));
+    const people = () => t.app.inject({ method: 'GET', url: '/api/people', headers: { cookie } });
+    expect((await people()).json().items.length).toBeGreaterThan(0); // now cached in this process
+    const second = await buildApp(t.deps);
+    const asAdmin = { ...origin, cookie: `massline_sid=${await t.tokenFor('admin')}` };
+    const grants = (await second.inject({ method: 'GET', url: `/api/grants?personId=${t.tree.users.secretary.personId}`, headers: asAdmin })).json().items;
+    await second.inject({ method: 'DELETE', url: `/api/grants/${grants[0].id}`, headers: asAdmin });
+    expect((await people()).json().items).toEqual([]);
+    await second.inject({ method: 'POST', url: `/api/people/${t.tree.users.secretary.personId}/password-reset`, headers: asAdmin, payload: { password: 'reset12345' } });
+    expect((await people()).statusCode).toBe(401);
+    await second.close();
+  });
+
   it('changes the password: checks the current one and strength, closes other sessions', async () => {
     const a = cookieOf(await login('office', PASSWORD));
     const b = cookieOf(await login('office', PASSWORD));

@@ -1,5 +1,5 @@
 /** The auth module's public face: sign-in, sessions, one's own password. */
 export { authRoutes } from './routes.js';
-export { resolveSession } from './sessions.js';
+export { cachedSessionResolver, resolveSession } from './sessions.js';
 export { login } from './commands/login.js';
 export type { AuthTables } from './tables.js';

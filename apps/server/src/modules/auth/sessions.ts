@@ -27,8 +27,18 @@ export async function createSession(deps: Deps, trx: Deps['db'], accountId: stri
   return token;
 }
 
+interface LoadedSession {
+  actor: Actor;
+  expiresAt: number;
+  lastSeenAt: number;
+}
+
 /** The actor behind a session cookie, or null if the session is unknown, expired or its account disabled. */
 export async function resolveSession(deps: Deps, token: string): Promise<Actor | null> {
+  return (await loadSession(deps, token))?.actor ?? null;
+}
+
+async function loadSession(deps: Deps, token: string): Promise<LoadedSession | null> {
   const { db, clock } = deps;
   const id = hashToken(token);
   const now = clock.now();
@@ -48,11 +58,14 @@ export async function resolveSession(deps: Deps, token: string): Promise<Actor |
   const row = rows[0];
   if (!row || row.disabled_at || row.expires_at <= now.toISOString()) return null;
 
-  if (now.getTime() - Date.parse(row.last_seen_at) > TOUCH_AFTER_MS) {
-    const expires = Math.min(now.getTime() + SESSION_IDLE_MS, Date.parse(row.created_at) + SESSION_MAX_MS);
-    await db.updateTable('sessions').set({ last_seen_at: now.toISOString(), expires_at: new Date(expires).toISOString() }).where('id', '=', id).execute();
+  let lastSeenAt = Date.parse(row.last_seen_at);
+  let expiresAt = Date.parse(row.expires_at);
+  if (now.getTime() - lastSeenAt > TOUCH_AFTER_MS) {
+    lastSeenAt = now.getTime();
+    expiresAt = Math.min(now.getTime() + SESSION_IDLE_MS, Date.parse(row.created_at) + SESSION_MAX_MS);
+    await db.updateTable('sessions').set({ last_seen_at: now.toISOString(), expires_at: new Date(expiresAt).toISOString() }).where('id', '=', id).execute();
   }
-  return {
+  const actor: Actor = {
     accountId: row.account_id,
     personId: row.person_id,
     username: row.username,
@@ -63,5 +76,34 @@ export async function resolveSession(deps: Deps, token: string): Promise<Actor |
     grants: rows
       .filter((g) => g.role !== null && (g.org_id === null || (g.path && !g.archived_at)))
       .map((g) => ({ role: g.role as Role, orgId: g.org_id, orgPath: g.path ?? null })),
+  };
+  return { actor, expiresAt, lastSeenAt };
+}
+
+/**
+ * Resolve sessions through a per-process cache. An entry is used only while nothing it was built
+ * from has changed anywhere: the `directory` counter (accounts, people, grants, orgs) and the
+ * `sessions_ended` counter (logout, password change or reset, in any process) must be the ones
+ * read for this request; past its expiry, or when it is due for its once-a-minute touch, the
+ * session is read again.
+ */
+export function cachedSessionResolver(deps: Deps, maxEntries = 10_000) {
+  const cache = new Map<string, LoadedSession & { directory: number; sessionsEnded: number }>();
+  return async (token: string, counters: Record<string, number>): Promise<Actor | null> => {
+    const id = hashToken(token);
+    const now = deps.clock.now().getTime();
+    const hit = cache.get(id);
+    if (
+      hit && hit.directory === counters.directory && hit.sessionsEnded === counters.sessions_ended &&
+      now < hit.expiresAt && now - hit.lastSeenAt <= TOUCH_AFTER_MS
+    ) {
+      return hit.actor;
+    }
+    cache.delete(id);
+    const loaded = await loadSession(deps, token);
+    if (!loaded) return null;
+    if (cache.size >= maxEntries) cache.delete(cache.keys().next().value as string);
+    cache.set(id, { ...loaded, directory: counters.directory, sessionsEnded: counters.sessions_ended });
+    return loaded.actor;
   };
 }

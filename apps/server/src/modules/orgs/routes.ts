@@ -6,9 +6,8 @@ import {
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { unwrap, HttpError } from '../../kernel/errors.js';
-import { authenticate } from '../../kernel/http.js';
+import { authenticate, changeCounters } from '../../kernel/http.js';
 import { VersionedCache } from '../../kernel/cache.js';
-import { readChangeCounter } from '../../kernel/db.js';
 import { atOrg, authorizationKey } from '../../kernel/policy.js';
 import type { Deps } from '../../database.js';
 import { createAccount, resetPassword } from './commands/accounts.js';
@@ -72,7 +71,7 @@ export function orgsRoutes(deps: Deps) {
     const peopleCache = new VersionedCache(1000);
     app.get('/api/people', { schema: { tags, summary: '人员列表（键集分页、按姓名或手机号搜索）', querystring: PeopleQuery, response: { 200: PersonPage, ...errors } } }, async (req, reply) => {
       const actor = await authenticate(req);
-      const version = await readChangeCounter(deps.db, 'directory');
+      const version = (await changeCounters(req, deps.db)).directory;
       const key = `${authorizationKey(actor)}|${JSON.stringify(req.query)}`;
       let body = peopleCache.get(version, key);
       if (body === undefined) {
