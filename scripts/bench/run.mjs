@@ -1,0 +1,515 @@
+#!/usr/bin/env node
+// `npm run bench`: load-tests the real, built server with autocannon and prints one JSON line per
+// scenario on stdout (see docs/BENCHMARKS.md). Human progress goes to stderr.
+//
+//   node scripts/bench/run.mjs [--json] [--db sqlite|postgres] [--scenario NAME]... [--duration S]
+//                              [--connections N] [--warmup S] [--no-build] [--profile DIR]
+//
+// Every server (the one under test and the baselines) runs in its own child process on
+// 127.0.0.1, so the load generator never shares its event loop. All children are killed at the
+// end, on error and on SIGINT/SIGTERM.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import pg from 'pg';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const here = path.join(root, 'scripts/bench');
+
+const SCENARIOS = ['startup', 'healthz', 'login', 'people_list'];
+const DBS = ['sqlite', 'postgres'];
+const PEOPLE = 10_000;
+const STARTUP_RUNS = 3;
+const LOGIN = { username: 'office', password: 'demo1234' };
+const PG_ADMIN_URL = process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const PG_BENCH_DB = 'massline_bench';
+
+// ---------------------------------------------------------------------------------------------
+// Arguments
+
+const usage = `Usage: npm run bench -- [options]
+  --json              only the JSON lines on stdout (no summary table)
+  --db NAME           sqlite or postgres (default: both)
+  --scenario NAME     ${SCENARIOS.join(', ')} (repeatable; default: all)
+  --duration S        seconds per measured run (default 10)
+  --connections N     concurrent connections (default 50)
+  --warmup S          discarded warm-up before each measured run (default 2)
+  --no-build          skip "tsc -b packages/shared apps/server" (results may be of stale code)
+  --profile DIR       run the server under test with --cpu-prof, writing .cpuprofile files to DIR`;
+
+let args;
+try {
+  ({ values: args } = parseArgs({
+    options: {
+      json: { type: 'boolean', default: false },
+      db: { type: 'string', multiple: true },
+      scenario: { type: 'string', multiple: true },
+      duration: { type: 'string', default: '10' },
+      connections: { type: 'string', default: '50' },
+      warmup: { type: 'string', default: '2' },
+      'no-build': { type: 'boolean', default: false },
+      profile: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  }));
+} catch (e) {
+  console.error(`${e.message}\n\n${usage}`);
+  process.exit(2);
+}
+if (args.help) {
+  console.error(usage);
+  process.exit(0);
+}
+const dbs = args.db ?? DBS;
+const scenarios = args.scenario ?? SCENARIOS;
+const duration = Number(args.duration);
+const connections = Number(args.connections);
+const warmup = Number(args.warmup);
+for (const d of dbs) if (!DBS.includes(d)) fail(`unknown --db ${d} (expected ${DBS.join(' or ')})`);
+for (const s of scenarios) if (!SCENARIOS.includes(s)) fail(`unknown --scenario ${s} (expected one of ${SCENARIOS.join(', ')})`);
+if (!(duration > 0 && duration <= 600)) fail('--duration must be between 1 and 600 seconds');
+if (!(Number.isInteger(connections) && connections > 0 && connections <= 1000)) fail('--connections must be an integer between 1 and 1000');
+if (!(warmup >= 0 && warmup <= 60)) fail('--warmup must be between 0 and 60 seconds');
+
+function fail(message) {
+  console.error(`bench: ${message}\n\n${usage}`);
+  process.exit(2);
+}
+
+const log = (...a) => console.error('[bench]', ...a);
+const emit = (line) => {
+  results.push(line);
+  process.stdout.write(`${JSON.stringify(line)}\n`);
+};
+const results = [];
+/** Server CPU per request, by "db/scenario", for the summary table (not part of the JSON lines). */
+const cpuNotes = new Map();
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const round = (x, digits = 0) => (x === null || !Number.isFinite(x) ? null : Math.round(x * 10 ** digits) / 10 ** digits);
+
+// ---------------------------------------------------------------------------------------------
+// Child processes and clean-up
+
+const children = new Set();
+const cleanups = [];
+let cleaningUp = null;
+let problems = 0;
+
+function startChild(label, argv, env) {
+  const child = spawn(process.execPath, argv, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  child.exited = new Promise((resolve) => child.once('exit', (code, signal) => {
+    children.delete(child);
+    resolve({ code, signal });
+  }));
+  child.stdoutLines = [];
+  for (const stream of [child.stdout, child.stderr]) {
+    let buffered = '';
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk) => {
+      buffered += chunk;
+      const lines = buffered.split('\n');
+      buffered = lines.pop();
+      for (const line of lines) {
+        if (stream === child.stdout) child.stdoutLines.push(line);
+        if (line.trim()) console.error(`  [${label}] ${line}`);
+      }
+    });
+  }
+  return child;
+}
+
+async function stopChild(child, graceMs = 5000) {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const stopped = await Promise.race([child.exited.then(() => true), sleep(graceMs).then(() => false)]);
+  if (!stopped) {
+    log(`process ${child.pid} ignored SIGTERM; killing it`);
+    child.kill('SIGKILL');
+    await child.exited;
+  }
+}
+
+async function cleanup() {
+  cleaningUp ??= (async () => {
+    await Promise.all([...children].map((c) => stopChild(c, 3000)));
+    for (const fn of cleanups.splice(0).reverse()) {
+      try {
+        await fn();
+      } catch (e) {
+        log(`clean-up: ${e.message}`);
+      }
+    }
+  })();
+  return cleaningUp;
+}
+
+// Last resort: whatever is still running when this process exits is killed.
+process.on('exit', () => {
+  for (const c of children) {
+    try {
+      c.kill('SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }
+});
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, async () => {
+    log(`${signal}: stopping`);
+    await cleanup();
+    process.exit(130);
+  });
+}
+
+// The whole run is bounded: setup, startup runs, and two loads (baseline + server) per scenario.
+const loadRuns = scenarios.filter((s) => s !== 'startup').length * 2;
+const budgetMs = dbs.length * (180_000 + loadRuns * (duration + warmup + 30) * 1000) + 300_000;
+setTimeout(async () => {
+  log(`time limit of ${Math.round(budgetMs / 1000)} s exceeded: stopping`);
+  await cleanup();
+  process.exit(1);
+}, budgetMs).unref();
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Poll until `url` answers 200; returns the time it took from `since`. */
+async function waitHealthy(url, child, since, timeoutMs = 30_000) {
+  while (Date.now() - since < timeoutMs) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited (${child.exitCode ?? child.signalCode}) before it was healthy`);
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
+      await res.arrayBuffer();
+      if (res.status === 200) return Date.now() - since;
+    } catch {
+      /* not listening yet */
+    }
+    await sleep(5);
+  }
+  throw new Error(`${url} not healthy within ${timeoutMs / 1000} s`);
+}
+
+async function waitForLine(child, text, timeoutMs = 30_000) {
+  const start = Date.now();
+  while (!child.stdoutLines.some((l) => l.includes(text))) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`process exited (${child.exitCode ?? child.signalCode}) before "${text}"`);
+    if (Date.now() - start > timeoutMs) throw new Error(`no "${text}" within ${timeoutMs / 1000} s`);
+    await sleep(10);
+  }
+}
+
+/** Peak VmRSS of `pid`, sampled every 100 ms until stop(). */
+function rssSampler(pid) {
+  let peak = 0;
+  const read = () => {
+    try {
+      const m = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      if (m) peak = Math.max(peak, Number(m[1]) * 1024);
+    } catch {
+      /* process gone */
+    }
+  };
+  read();
+  const timer = setInterval(read, 100);
+  return {
+    stop() {
+      clearInterval(timer);
+      read();
+      return peak;
+    },
+  };
+}
+
+/**
+ * Wait until the server has worked off requests that a finished run left in flight: autocannon
+ * closes its sockets at the end, but the server still completes what it accepted (a login's
+ * scrypt keeps running in the thread pool). One more request queues behind them; its answer
+ * means the backlog is gone, so it does not spill into the next measurement.
+ */
+async function drain(request) {
+  try {
+    const res = await fetch(request.url, { method: request.method, headers: request.headers, body: request.body, signal: AbortSignal.timeout(120_000) });
+    await res.arrayBuffer();
+  } catch (e) {
+    log(`drain: ${e.message}`);
+  }
+}
+
+/** CPU time (user + system) of `pid` so far, in ms; /proc counts in USER_HZ = 100 ticks per second. */
+function cpuMs(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
+/** A discarded warm-up, then the measured run. */
+async function measure(label, request, pid, { rss: sampleRss = true } = {}) {
+  const opts = { ...request, connections, timeout: 30 };
+  if (warmup > 0) {
+    log(`${label}: warm-up ${warmup} s`);
+    await autocannon({ ...opts, duration: warmup });
+    await drain(request);
+  }
+  log(`${label}: measuring ${duration} s at ${connections} connections`);
+  const rss = pid && sampleRss ? rssSampler(pid) : null;
+  const cpu0 = cpuMs(pid);
+  const r = await autocannon({ ...opts, duration });
+  const cpu1 = cpuMs(pid);
+  const peakRss = rss ? rss.stop() : null;
+  await drain(request);
+  const ok = r['2xx'];
+  const bad = r.non2xx + r.errors + r.timeouts;
+  if (ok === 0 || bad > 0.01 * (ok + bad)) {
+    problems++;
+    log(`WARNING ${label}: ${ok} 2xx, ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`);
+  }
+  // Throughput counts successful responses only: a fast error is not a served request.
+  const rps = ok / r.duration;
+  // Server CPU per request holds better than req/s on a machine shared with other work.
+  const cpuPerReq = cpu0 !== null && cpu1 !== null && ok > 0 ? ((cpu1 - cpu0) * 1000) / ok : null;
+  log(`${label}: ${round(rps, 1)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, server CPU ${round(cpuPerReq)} µs/request${peakRss ? `, peak RSS ${round(peakRss / 2 ** 20, 1)} MB` : ''}`);
+  return { rps, p50: r.latency.p50, p99: r.latency.p99, rss: peakRss, cpuPerReq };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Databases
+
+function assertLoopback(url) {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  if (!['127.0.0.1', 'localhost', '::1'].includes(host)) throw new Error(`refusing a non-loopback database host: ${host}`);
+}
+
+async function pgAdmin(statements) {
+  assertLoopback(PG_ADMIN_URL);
+  const client = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await client.connect();
+  try {
+    for (const s of statements) await client.query(s);
+  } finally {
+    await client.end();
+  }
+}
+
+function pgUrlOf(database) {
+  const u = new URL(PG_ADMIN_URL);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+/** A fresh, empty database; returns the environment of every process that uses it. */
+async function prepareDb(db) {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), `massline-bench-${db}-`));
+  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+  const env = { ...process.env, DATA_DIR: dataDir, HOST: '127.0.0.1', MASSLINE_DEMO: '1', MASSLINE_LOGIN_RATE_LIMIT: '0', LOG_LEVEL: 'warn' };
+  delete env.NODE_ENV;
+  delete env.DATABASE_URL;
+  if (db === 'postgres') {
+    await pgAdmin([`drop database if exists ${PG_BENCH_DB} with (force)`, `create database ${PG_BENCH_DB}`]);
+    cleanups.push(() => pgAdmin([`drop database if exists ${PG_BENCH_DB} with (force)`]));
+    env.DATABASE_URL = pgUrlOf(PG_BENCH_DB);
+  }
+  return { env, dataDir };
+}
+
+async function runCli(label, argv, env) {
+  const child = startChild(label, ['bin/massline.js', ...argv], env);
+  const { code, signal } = await child.exited;
+  if (code !== 0) throw new Error(`massline ${argv.join(' ')} failed (${code ?? signal})`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scenarios
+
+function startBaseline(mode, db, env, port) {
+  const benv = { ...env, PORT: String(port), BENCH_MODE: mode, BENCH_DB: db };
+  if (mode === 'insert' && db === 'sqlite') benv.BENCH_SQLITE_FILE = path.join(env.DATA_DIR, 'baseline-insert.db');
+  if (mode === 'insert' && db === 'postgres') benv.BENCH_PG_URL = env.DATABASE_URL;
+  return startChild(`${mode} baseline`, [path.join(here, 'baseline.mjs')], benv);
+}
+
+async function baselineRps(mode, db, env, request) {
+  const port = await freePort();
+  const child = startBaseline(mode, db, env, port);
+  try {
+    await waitForLine(child, 'ready');
+    const url = `http://127.0.0.1:${port}${mode === 'hello' ? '/hello' : '/insert'}`;
+    const check = await fetch(url, { method: request.method, headers: request.headers, body: request.body });
+    if (check.status !== 200) throw new Error(`${mode} baseline answered ${check.status}`);
+    await check.arrayBuffer();
+    const { rps } = await measure(`${db} ${mode} baseline`, { ...request, url }, child.pid, { rss: false });
+    return rps;
+  } finally {
+    await stopChild(child);
+  }
+}
+
+function requestOf(name, base, cookie) {
+  switch (name) {
+    case 'healthz':
+      return { kind: 'read', url: `${base}/healthz`, method: 'GET' };
+    case 'login':
+      return {
+        kind: 'write',
+        url: `${base}/api/auth/login`,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: base },
+        body: JSON.stringify(LOGIN),
+      };
+    case 'people_list':
+      return { kind: 'read', url: `${base}/api/people?limit=50`, method: 'GET', headers: { cookie } };
+    default:
+      throw new Error(`no such scenario ${name}`);
+  }
+}
+
+/** One request first, so a broken route fails loudly instead of being measured. */
+async function checkScenario(name, req) {
+  const res = await fetch(req.url, { method: req.method, headers: req.headers, body: req.body });
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`${name}: ${req.method} ${req.url} answered ${res.status}: ${text.slice(0, 300)}`);
+  if (name === 'people_list') {
+    const items = JSON.parse(text).items;
+    if (!Array.isArray(items) || items.length !== 50) throw new Error(`people_list: expected 50 items, got ${items?.length}`);
+  }
+}
+
+async function login(base) {
+  const res = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: base },
+    body: JSON.stringify(LOGIN),
+  });
+  if (res.status !== 200) throw new Error(`login as ${LOGIN.username} failed: ${res.status} ${await res.text()}`);
+  await res.arrayBuffer();
+  const sid = res.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.startsWith('massline_sid='));
+  if (!sid) throw new Error('login set no massline_sid cookie');
+  return sid;
+}
+
+async function startServer(env, port, extraNodeArgs = []) {
+  const since = Date.now();
+  const child = startChild('server', [...extraNodeArgs, 'bin/massline.js', 'serve'], { ...env, PORT: String(port) });
+  const ms = await waitHealthy(`http://127.0.0.1:${port}/healthz`, child, since);
+  return { child, ms };
+}
+
+async function benchDb(db, seedPeople) {
+  log(`=== ${db} ===`);
+  const { env } = await prepareDb(db);
+  log(`${db}: migrating and loading the demo township`);
+  await runCli('demo', ['demo'], env);
+  const seeded = await seedPeople(root, env, PEOPLE);
+  log(`${db}: ${seeded.before} demo people + ${seeded.added} seeded over ${seeded.orgs} orgs = ${seeded.total}`);
+
+  // Start to healthy, on the existing (migrated, seeded) database.
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  if (scenarios.includes('startup')) {
+    const startups = [];
+    for (let i = 0; i < STARTUP_RUNS; i++) {
+      const server = await startServer(env, port);
+      startups.push(server.ms);
+      await stopChild(server.child);
+    }
+    const sorted = [...startups].sort((a, b) => a - b);
+    log(`${db}: start to healthy ${startups.join(', ')} ms (median of ${STARTUP_RUNS})`);
+    emit({ scenario: 'startup', db, ms: sorted[Math.floor(sorted.length / 2)] });
+  }
+
+  // Each load scenario gets a fresh server process, so its peak RSS is its own (a login's scrypt
+  // buffers, or a heap grown by an earlier scenario, would otherwise carry over).
+  let cookie = null;
+  for (const name of scenarios) {
+    if (name === 'startup') continue;
+    const profileArgs = args.profile
+      ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(args.profile), '--cpu-prof-name', `server-${db}-${name}-${Date.now()}.cpuprofile`]
+      : [];
+    const server = await startServer(env, port, profileArgs);
+    try {
+      // The session lives in the database: one login serves every later server process.
+      if (name === 'people_list') cookie ??= await login(base);
+      const req = requestOf(name, base, cookie);
+      await checkScenario(name, req);
+      const baseline = req.kind === 'read' ? 'hello' : 'insert';
+      const baseline_rps = await baselineRps(baseline, db, env, { method: req.method, headers: req.headers, body: req.body });
+      const m = await measure(`${db} ${name}`, { url: req.url, method: req.method, headers: req.headers, body: req.body }, server.child.pid);
+      cpuNotes.set(`${db}/${name}`, m.cpuPerReq);
+      emit({
+        scenario: name,
+        db,
+        rps: round(m.rps, m.rps < 100 ? 1 : 0),
+        p50_ms: round(m.p50, 2),
+        p99_ms: round(m.p99, 2),
+        baseline,
+        baseline_rps: round(baseline_rps, 0),
+        ratio: round(m.rps / baseline_rps, 4),
+        rss_mb: round(m.rss / 2 ** 20, 1),
+      });
+    } finally {
+      await stopChild(server.child, 15_000);
+    }
+  }
+  if (args.profile) log(`${db}: CPU profiles written to ${path.resolve(args.profile)}`);
+}
+
+function printTable() {
+  const rows = results.map((r) => r.scenario === 'startup'
+    ? [r.db, r.scenario, '', '', '', '', '', '', '', '', `${r.ms} ms`]
+    : [r.db, r.scenario, r.rps, r.p50_ms, r.p99_ms, r.baseline, r.baseline_rps, r.ratio, r.rss_mb, round(cpuNotes.get(`${r.db}/${r.scenario}`)) ?? '', '']);
+  const head = ['db', 'scenario', 'req/s', 'p50 ms', 'p99 ms', 'baseline', 'baseline req/s', 'ratio', 'RSS MB', 'CPU µs/req', 'start'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const fmt = (r) => r.map((c, i) => String(c).padEnd(widths[i])).join('  ').trimEnd();
+  console.log(`\n${fmt(head)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${rows.map(fmt).join('\n')}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  log(`${os.cpus().length} CPUs, node ${process.version}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  if (!args['no-build']) {
+    log('building: tsc -b packages/shared apps/server');
+    try {
+      execFileSync(path.join(root, 'node_modules/.bin/tsc'), ['-b', 'packages/shared', 'apps/server'], { cwd: root, stdio: ['ignore', 2, 2] });
+    } catch {
+      throw new Error('the build failed: fix it (or pass --no-build to measure the existing dist)');
+    }
+  }
+  if (args.profile) mkdirSync(path.resolve(args.profile), { recursive: true });
+  const { seedPeople } = await import('./seed.mjs');
+  for (const db of dbs) await benchDb(db, seedPeople);
+  if (!args.json) printTable();
+}
+
+try {
+  await main();
+  await cleanup();
+  if (problems > 0) {
+    log(`${problems} measured run(s) had errors or non-2xx responses: see the warnings above`);
+    process.exitCode = 1;
+  }
+} catch (e) {
+  console.error(`bench: ${e instanceof Error ? e.stack : e}`);
+  await cleanup();
+  process.exit(1);
+}
