@@ -76,6 +76,11 @@ describe('accounts and sessions', () => {
     expect((await me()).statusCode).toBe(200);
     t.deps.clock.advance(SESSION_IDLE_MS + 1000);
     expect((await me()).statusCode).toBe(401);
+    // The next login of the account clears its expired sessions.
+    await login('office', PASSWORD);
+    const left = await t.deps.db.selectFrom('sessions').select('expires_at').where('account_id', '=', t.tree.users.office.accountId).execute();
+    expect(left).toHaveLength(1);
+    expect(left[0].expires_at > t.deps.clock.now().toISOString()).toBe(true);
   });
 
   it('shares sessions between server processes on one database', async () => {

@@ -37,6 +37,8 @@ export async function login(deps: Deps, input: LoginBody): Promise<Outcome<{ tok
       .set({ failed_logins: 0, locked_until: null, last_login_at: now.toISOString() })
       .where('id', '=', account.id)
       .execute();
+    // Expired sessions of this account go now: nothing else would ever remove them.
+    await trx.deleteFrom('sessions').where('account_id', '=', account.id).where('expires_at', '<=', now.toISOString()).execute();
     const token = await createSession(deps, trx, account.id);
     await appendAudit(trx, deps.dialect, now, { id: account.id, label: username }, {
       action: 'auth.login', entityType: 'account', entityId: account.id, summary: `登录：${username}`,
