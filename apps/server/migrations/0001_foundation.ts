@@ -49,6 +49,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('username', 'text', (c) => c.notNull().unique())
     .addColumn('password_hash', 'text', (c) => c.notNull())
     .addColumn('must_change_password', 'integer', (c) => c.notNull().defaultTo(0))
+    // Who set the current (temporary) password: a role granted later by someone else voids it.
+    .addColumn('password_set_by', 'text')
     .addColumn('failed_logins', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('locked_until', 'text')
     .addColumn('disabled_at', 'text')

@@ -11,10 +11,15 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('name', 'text', (c) => c.primaryKey())
     .addColumn('version', 'integer', (c) => c.notNull())
     .execute();
-  await createChangeCounter(db, 'directory', ['orgs', 'people', 'memberships', 'accounts', 'grants']);
+  // For accounts only the columns that change what a session may do or what lists show count:
+  // login bookkeeping (failed attempts, last login) must not empty every cache.
+  await createChangeCounter(db, 'directory', [
+    { table: 'orgs' }, { table: 'people' }, { table: 'memberships' }, { table: 'grants' },
+    { table: 'accounts', columns: ['person_id', 'username', 'must_change_password', 'disabled_at'] },
+  ]);
   // Ending sessions (logout, password change or reset) must reach every process at once;
   // opening or touching one must not invalidate anything.
-  await createChangeCounter(db, 'sessions_ended', ['sessions'], ['delete']);
+  await createChangeCounter(db, 'sessions_ended', [{ table: 'sessions', ops: ['delete'] }]);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

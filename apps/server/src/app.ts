@@ -26,8 +26,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ? { level: process.env.LOG_LEVEL ?? 'info' } : false,
     bodyLimit: BODY_LIMIT,
-    // Behind a load balancer, the client address comes from X-Forwarded-For.
-    trustProxy: true,
+    // Behind a load balancer the client address comes from X-Forwarded-For, believed only from it.
+    trustProxy: opts.config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true },
   });
 

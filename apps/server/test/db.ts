@@ -26,7 +26,7 @@ export async function createTestDeps(overrides: Partial<Config> = {}): Promise<T
     await admin.query(`create schema ${schema}`);
     await admin.end();
     const handle = openDb<Database>({ databaseUrl: url, pgSchema: schema, pgPoolSize: 5 });
-    await migrateToLatest(handle.db);
+    await migrateToLatest(handle.db, schema);
     return {
       db: handle.db, dialect: 'postgres', clock, config,
       async close() {

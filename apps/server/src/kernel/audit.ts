@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import { lockAuditChain, type Dialect } from './db.js';
+import { lockForWrite, type Dialect } from './db.js';
 
 export interface AuditLogTable {
   seq: number;
@@ -59,7 +59,7 @@ export async function appendAudit(
   input: AuditInput,
 ): Promise<void> {
   const t = trx as Transaction<AuditTables>;
-  await lockAuditChain(t, dialect);
+  await lockForWrite(t, dialect, 'audit');
   const head = await t.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
   const entry = {
     seq: (head?.seq ?? 0) + 1,

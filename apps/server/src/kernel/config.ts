@@ -16,6 +16,12 @@ export interface Config {
   loginRateLimit: number;
   /** Directory of the built web app, served at `/`. */
   webDist: string;
+  /**
+   * Which X-Forwarded-* headers to believe (Fastify's trustProxy): off by default, since a client
+   * could otherwise claim any address and escape per-address limits. Set to the load balancer's
+   * address(es), e.g. MASSLINE_TRUST_PROXY=127.0.0.1 (or `true` to trust any, only on a closed network).
+   */
+  trustProxy: boolean | string[];
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -49,5 +55,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     version: readVersion(),
     loginRateLimit: Number(env.MASSLINE_LOGIN_RATE_LIMIT ?? 20),
     webDist: path.join(repoRoot, 'apps/web/dist'),
+    trustProxy: parseTrustProxy(env.MASSLINE_TRUST_PROXY),
   };
+}
+
+function parseTrustProxy(value: string | undefined): boolean | string[] {
+  const v = value?.trim();
+  if (!v || v === 'false') return false;
+  if (v === 'true') return true;
+  return v.split(',').map((s) => s.trim()).filter(Boolean);
 }

@@ -67,10 +67,6 @@ function withStatementCache(database: SQLite.Database, max = 500) {
   };
 }
 
-/** Serialises audit appends across processes (PostgreSQL); SQLite already has a single writer. */
-export async function lockAuditChain(trx: Transaction<any>, dialect: Dialect): Promise<void> {
-  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(7270001)`.execute(trx);
-}
 
 /** Escape a user-typed string for use inside LIKE '%…%' with ESCAPE '\'. */
 export function likeContains(text: string): string {
@@ -96,34 +92,43 @@ export function underAny(column: Expression<string | null>, scope: string[]): Ex
 /** Which database a Kysely instance talks to (migrations receive only the instance). */
 export const dialectOf = (db: Kysely<any>): Dialect => (db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite');
 
+export interface CountedTable {
+  table: string;
+  ops?: ('insert' | 'update' | 'delete')[];
+  /** Only updates of these columns count (all columns if omitted). */
+  columns?: string[];
+}
+
 /**
- * Make every insert, update or delete on `tables` bump the counter `name` in `change_counters`,
+ * Make every insert, update or delete on the tables bump the counter `name` in `change_counters`,
  * in the same transaction. Readers compare the counter to know whether what they cached is still
- * current, whichever process wrote. Dialect-specific by nature: SQLite has row triggers only.
+ * current, whichever process wrote. Dialect-specific by nature; row triggers on both, so a
+ * statement that changes no row bumps nothing.
  */
-export async function createChangeCounter(
-  db: Kysely<any>,
-  name: string,
-  tables: string[],
-  ops: ('insert' | 'update' | 'delete')[] = ['insert', 'update', 'delete'],
-): Promise<void> {
+export async function createChangeCounter(db: Kysely<any>, name: string, tables: CountedTable[]): Promise<void> {
   await db.insertInto('change_counters').values({ name, version: 1 }).execute();
-  if (dialectOf(db) === 'postgres') {
-    const fn = sql.raw(`bump_${name}_version`);
+  const postgres = dialectOf(db) === 'postgres';
+  const fn = sql.raw(`bump_${name}_version`);
+  if (postgres) {
     await sql`create or replace function ${fn}() returns trigger language plpgsql as $$
       begin update change_counters set version = version + 1 where name = ${sql.lit(name)}; return null; end $$`.execute(db);
-    for (const t of tables) {
-      await sql`create trigger ${sql.raw(`${t}_${name}_changes`)} after ${sql.raw(ops.join(' or '))} on ${sql.table(t)}
-        for each statement execute function ${fn}()`.execute(db);
-    }
-    return;
   }
-  for (const t of tables) {
+  for (const { table, ops = ['insert', 'update', 'delete'], columns } of tables) {
     for (const op of ops) {
-      await sql`create trigger ${sql.raw(`${t}_${name}_${op}`)} after ${sql.raw(op)} on ${sql.table(t)}
-        begin update change_counters set version = version + 1 where name = ${sql.lit(name)}; end`.execute(db);
+      const event = sql.raw(op === 'update' && columns ? `update of ${columns.join(', ')}` : op);
+      const trigger = sql.raw(`${table}_${name}_${op}`);
+      await (postgres
+        ? sql`create trigger ${trigger} after ${event} on ${sql.table(table)} for each row execute function ${fn}()`
+        : sql`create trigger ${trigger} after ${event} on ${sql.table(table)}
+            begin update change_counters set version = version + 1 where name = ${sql.lit(name)}; end`
+      ).execute(db);
     }
   }
+}
+
+/** Serialise a critical section across processes (PostgreSQL); SQLite already has a single writer. */
+export async function lockForWrite(trx: Transaction<any>, dialect: Dialect, key: 'audit' | 'admins'): Promise<void> {
+  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${key === 'audit' ? 7270001 : 7270002})`.execute(trx);
 }
 
 /** Every change counter in one read: a request needs them all at one point in time. */

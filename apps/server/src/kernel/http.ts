@@ -30,7 +30,25 @@ class ZodValidationError extends Error {
 
 const locales = { 'zh-CN': z.locales.zhCN().localeError, en: z.locales.en().localeError };
 
+/**
+ * Path of the first string holding a NUL character, anywhere in the input. No text of ours ever
+ * contains one, and PostgreSQL refuses it in text columns (SQLite would store it).
+ */
+function findNul(value: unknown, path: PropertyKey[] = []): PropertyKey[] | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const found = findNul(v, [...path, k]);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+const nulMessage = { 'zh-CN': '不能包含空字符（NUL）', en: 'must not contain NUL characters' };
+
 function issueMessage(issue: z.core.$ZodIssue, lang: Lang): string {
+  if (issue.code === 'custom' && issue.message === 'NUL') return nulMessage[lang];
   const m = locales[lang](issue as never);
   return (typeof m === 'string' ? m : m?.message) ?? issue.message;
 }
@@ -53,6 +71,8 @@ export function registerHttpKernel(app: FastifyInstance, opts: { bodyLimit: numb
   app.decorateRequest('actorCache', undefined);
 
   app.setValidatorCompiler(({ schema }) => (data: unknown) => {
+    const nul = findNul(data);
+    if (nul) return { error: new ZodValidationError([{ code: 'custom', path: nul, message: 'NUL', input: data } as z.core.$ZodIssue]) };
     const result = (schema as z.ZodType).safeParse(data, { reportInput: true });
     return result.success ? { value: result.data } : { error: new ZodValidationError(result.error.issues) };
   });

@@ -1,8 +1,8 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 
 /**
- * UUIDv7: time-ordered, so primary-key indexes stay compact. Use `randomId()` instead wherever
- * insertion order could reveal who submitted what (ballots, anonymous opinions).
+ * UUIDv7: time-ordered, so primary-key indexes stay compact. Where insertion order could reveal
+ * who submitted what (ballots, anonymous opinions), use crypto.randomUUID() instead.
  */
 export function newId(now: number = Date.now()): string {
   const bytes = randomBytes(16);
@@ -12,5 +12,3 @@ export function newId(now: number = Date.now()): string {
   const hex = bytes.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
-
-export const randomId = (): string => randomUUID();

@@ -20,7 +20,8 @@ export function auditRoutes(deps: Deps) {
       if (scope) q = q.where(underAny(sql.ref('org_path'), scope));
       if (cursor) {
         const before = Number(cursor);
-        if (!Number.isInteger(before)) throw new HttpError('validation_failed', {}, [{ path: 'cursor', message: 'invalid cursor' }]);
+        // Sequence numbers are positive 32-bit integers (PostgreSQL's integer column).
+        if (!Number.isInteger(before) || before < 1 || before > 2 ** 31 - 1) throw new HttpError('validation_failed', {}, [{ path: 'cursor', message: 'invalid cursor' }]);
         q = q.where('seq', '<', before);
       }
       if (entityType) q = q.where('entity_type', '=', entityType);

@@ -21,6 +21,8 @@ export function authRoutes(deps: Deps, policies: Policy<string>[]) {
       .leftJoin('orgs as o', 'o.id', 'g.org_id')
       .select(['g.id', 'g.role', 'g.org_id', 'o.name'])
       .where('g.person_id', '=', actor.personId)
+      // A role on an archived organisation grants nothing: do not list it.
+      .where('o.archived_at', 'is', null)
       .orderBy('g.created_at')
       .execute();
     return {

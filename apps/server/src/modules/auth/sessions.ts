@@ -51,12 +51,12 @@ async function loadSession(deps: Deps, token: string): Promise<LoadedSession | n
     .leftJoin('orgs as o', 'o.id', 'g.org_id')
     .select([
       's.created_at', 's.last_seen_at', 's.expires_at', 'a.id as account_id', 'a.username', 'a.must_change_password', 'a.disabled_at',
-      'p.id as person_id', 'p.name', 'g.role', 'g.org_id', 'o.path', 'o.archived_at',
+      'p.id as person_id', 'p.name', 'p.archived_at as person_archived_at', 'g.role', 'g.org_id', 'o.path', 'o.archived_at',
     ])
     .where('s.id', '=', id)
     .execute();
   const row = rows[0];
-  if (!row || row.disabled_at || row.expires_at <= now.toISOString()) return null;
+  if (!row || row.disabled_at || row.person_archived_at || row.expires_at <= now.toISOString()) return null;
 
   let lastSeenAt = Date.parse(row.last_seen_at);
   let expiresAt = Date.parse(row.expires_at);

@@ -5,6 +5,7 @@ export interface AccountsTable {
   username: string;
   password_hash: string;
   must_change_password: number;
+  password_set_by: string | null;
   failed_logins: number;
   locked_until: string | null;
   disabled_at: string | null;

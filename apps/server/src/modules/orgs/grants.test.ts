@@ -44,7 +44,8 @@ describe('role grants', () => {
     const admin = (await t.as('admin', { method: 'GET', url: '/api/grants' })).json().items;
     expect(admin).toHaveLength(6);
     expect((await t.as('cadre', { method: 'GET', url: '/api/grants' })).json().items).toHaveLength(0);
-    expect((await t.as('office', { method: 'GET', url: `/api/grants?orgId=${t.tree.orgs.sibling.id}` })).statusCode).toBe(403);
+    expect((await t.as('office', { method: 'GET', url: `/api/grants?orgId=${t.tree.orgs.sibling.id}` })).statusCode).toBe(404);
+    expect((await t.as('cadre', { method: 'GET', url: `/api/grants?orgId=${t.tree.orgs.own.id}` })).statusCode).toBe(403);
   });
 
   it('never removes the last system administrator', async () => {

@@ -1,4 +1,5 @@
-import { definePolicy, type Actor } from '../../kernel/policy.js';
+import { HttpError } from '../../kernel/errors.js';
+import { definePolicy, type Actor, type TreeTarget } from '../../kernel/policy.js';
 
 /**
  * Who may do what with organisations, people and role grants. A role on an organisation covers
@@ -32,3 +33,18 @@ export function orgAbilities(actor: Actor, path: string): OrgAction[] {
   return perOrgActions.filter((a) => orgsPolicy.can(actor, a, { paths: [path] }));
 }
 
+
+/**
+ * Authorize, but answer 404 instead of 403 when the caller cannot even see the target: a refusal
+ * must not confirm that something exists outside one's reach.
+ */
+export function authorizeVisible(actor: Actor, action: OrgAction, target: TreeTarget, seenWith: OrgAction): void {
+  if (!orgsPolicy.can(actor, seenWith, target)) throw new HttpError('not_found');
+  orgsPolicy.authorize(actor, action, target);
+}
+
+/** Does the actor hold `action` over every one of these organisations? */
+export const coversAll = (actor: Actor, action: OrgAction, paths: string[]) => paths.every((p) => orgsPolicy.can(actor, action, { paths: [p] }));
+
+/** The first of these organisations where the actor holds `action`: where to file an audit entry. */
+export const firstCovered = (actor: Actor, action: OrgAction, paths: string[]) => paths.find((p) => orgsPolicy.can(actor, action, { paths: [p] })) ?? null;

@@ -5,7 +5,7 @@ export { underAny };
 
 export const findOrg = (db: Db, id: string) => db.selectFrom('orgs').selectAll().where('id', '=', id).executeTakeFirst();
 
-export async function listOrgs(db: Db, scope: string[] | null, includeArchived: boolean) {
+export async function listOrgs(db: Db, scope: string[] | null, includeArchived: boolean, onlyId?: string) {
   let q = db
     .selectFrom('orgs as o')
     .select((eb) => [
@@ -23,6 +23,7 @@ export async function listOrgs(db: Db, scope: string[] | null, includeArchived: 
     .orderBy('o.id');
   if (scope) q = q.where(underAny(sql.ref('o.path'), scope));
   if (!includeArchived) q = q.where('o.archived_at', 'is', null);
+  if (onlyId) q = q.where('o.id', '=', onlyId);
   return q.execute();
 }
 
@@ -84,7 +85,8 @@ export function listPeople(db: Db, f: PeopleFilter) {
   if (!f.includeArchived) q = q.where('p.archived_at', 'is', null);
   if (f.q) {
     const pattern = likeContains(f.q);
-    q = q.where(sql<SqlBool>`(p.name like ${pattern} escape '\\' or p.phone like ${pattern} escape '\\')`);
+    // lower() on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not.
+    q = q.where(sql<SqlBool>`(lower(p.name) like lower(${pattern}) escape '\\' or p.phone like ${pattern} escape '\\')`);
   }
   if (f.after) {
     const [name, id] = f.after;

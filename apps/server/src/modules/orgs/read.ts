@@ -2,7 +2,7 @@ import type { PeopleQuery, Person, PersonPage } from '@massline/shared';
 import type { Db } from '../../database.js';
 import { HttpError } from '../../kernel/errors.js';
 import { atOrg, type Actor } from '../../kernel/policy.js';
-import { orgsPolicy } from './policy.js';
+import { authorizeVisible, orgsPolicy } from './policy.js';
 import { presentPerson } from './presenters.js';
 import { findOrg, findPerson, listPeople, membershipsOf } from './queries.js';
 
@@ -11,7 +11,7 @@ const encodeCursor = (name: string, id: string) => Buffer.from(JSON.stringify([n
 function decodeCursor(cursor: string): [string, string] {
   try {
     const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'string')) return v as [string, string];
+    if (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'string' && !x.includes('\u0000'))) return v as [string, string];
   } catch {
     /* fall through */
   }
@@ -28,7 +28,7 @@ export async function loadPeoplePage(db: Db, actor: Actor, query: PeopleQuery): 
   if (query.orgId) {
     const org = await findOrg(db, query.orgId);
     if (!org) throw new HttpError('not_found');
-    orgsPolicy.authorize(actor, 'person.read', atOrg(org.path));
+    authorizeVisible(actor, 'person.read', atOrg(org.path), 'org.read');
     orgPath = org.path;
   }
   const scope = orgsPolicy.scope(actor, 'person.read');

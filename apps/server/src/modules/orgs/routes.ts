@@ -6,7 +6,9 @@ import {
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { unwrap, HttpError } from '../../kernel/errors.js';
+import { underAny } from '../../kernel/db.js';
 import { authenticate, changeCounters } from '../../kernel/http.js';
+import { sql } from 'kysely';
 import { VersionedCache } from '../../kernel/cache.js';
 import { atOrg, authorizationKey } from '../../kernel/policy.js';
 import type { Deps } from '../../database.js';
@@ -14,7 +16,7 @@ import { createAccount, resetPassword } from './commands/accounts.js';
 import { createGrant, revokeGrant } from './commands/grants.js';
 import { createOrg, moveOrg, setOrgArchived, updateOrg } from './commands/orgs.js';
 import { createPerson, updatePerson } from './commands/people.js';
-import { orgsPolicy } from './policy.js';
+import { authorizeVisible, orgsPolicy } from './policy.js';
 import { presentGrant, presentOrg } from './presenters.js';
 import { findOrg, grantsQuery, listOrgs } from './queries.js';
 import { loadPeoplePage, loadPerson } from './read.js';
@@ -29,10 +31,8 @@ export function orgsRoutes(deps: Deps) {
   return async (fastify: FastifyInstance) => {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
     /** Re-read an organisation after a command, with the caller's abilities. */
-    const orgOut = async (actor: Awaited<ReturnType<typeof authenticate>>, id: string) => {
-      const rows = await listOrgs(deps.db, null, true);
-      return presentOrg(actor, rows.find((r) => r.id === id)!);
-    };
+    const orgOut = async (actor: Awaited<ReturnType<typeof authenticate>>, id: string) =>
+      presentOrg(actor, (await listOrgs(deps.db, null, true, id))[0]);
 
     app.get('/api/orgs', { schema: { tags, summary: '组织架构（调用者可见部分）', querystring: OrgListQuery, response: { 200: OrgList, ...errors } } }, async (req) => {
       const actor = await authenticate(req);
@@ -120,7 +120,7 @@ export function orgsRoutes(deps: Deps) {
       const actor = await authenticate(req);
       const org = await findOrg(deps.db, req.params.id);
       if (!org) throw new HttpError('not_found');
-      orgsPolicy.authorize(actor, 'roster.export', atOrg(org.path));
+      authorizeVisible(actor, 'roster.export', atOrg(org.path), 'org.read');
       return reply.type(XLSX).header('content-disposition', contentDisposition(`${org.name}花名册.xlsx`)).send(await exportRoster(deps.db, org));
     });
 
@@ -150,13 +150,14 @@ export function orgsRoutes(deps: Deps) {
       if (req.query.orgId) {
         const org = await findOrg(deps.db, req.query.orgId);
         if (!org) throw new HttpError('not_found');
-        orgsPolicy.authorize(actor, 'grant.read', atOrg(org.path));
-        q = q.where('o.path', 'like', `${org.path}%`);
+        authorizeVisible(actor, 'grant.read', atOrg(org.path), 'org.read');
+        q = q.where(underAny(sql.ref('o.path'), [org.path]));
       }
       if (req.query.personId) q = q.where('g.person_id', '=', req.query.personId);
+      // Admin grants have no organisation: only admins (scope null) see them.
       const scope = orgsPolicy.scope(actor, 'grant.read');
-      const rows = (await q.execute()).filter((g) => scope === null || (g.path !== null && scope.some((p) => g.path!.startsWith(p))));
-      return { items: rows.map(presentGrant) };
+      if (scope) q = q.where(underAny(sql.ref('o.path'), scope));
+      return { items: (await q.execute()).map(presentGrant) };
     });
 
     app.post('/api/grants', { schema: { tags, summary: '授予角色', body: GrantCreateBody, response: { 201: GrantList.shape.items.element, ...errors } } }, async (req, reply) => {

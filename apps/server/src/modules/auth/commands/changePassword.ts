@@ -1,5 +1,5 @@
 import type { ChangePasswordBody } from '@massline/shared';
-import { appendAudit, auditActorOf } from '../../../kernel/audit.js';
+import { recordAudit } from '../../../kernel/audit.js';
 import { ok, refuse } from '../../../kernel/errors.js';
 import { hashPassword, isStrongPassword, verifyPassword } from '../../../kernel/passwords.js';
 import type { Actor } from '../../../kernel/policy.js';
@@ -20,7 +20,7 @@ export async function changePassword(deps: Deps, actor: Actor, input: ChangePass
       .where('id', '=', actor.accountId)
       .execute();
     await trx.deleteFrom('sessions').where('account_id', '=', actor.accountId).where('id', '!=', actor.sessionId).execute();
-    await appendAudit(trx, deps.dialect, now, auditActorOf(actor), {
+    await recordAudit(trx, deps, actor, {
       action: 'account.password_changed', entityType: 'account', entityId: actor.accountId, summary: `修改密码：${actor.username}`,
     });
     return ok(true as const);

@@ -11,34 +11,49 @@ export const LOCK_MS = 15 * 60_000;
 type LoginRefusal = 'invalid_credentials' | 'account_locked' | 'account_disabled';
 
 /**
- * Check a username and password and open a session. Repeated failures lock the account for a
- * while; the failure counter is written even though the login is refused.
+ * Check a username and password and open a session. Each attempt is first counted, atomically,
+ * and only counted attempts have their password checked: however many guesses arrive at once,
+ * at most MAX_FAILED_LOGINS are checked before the account locks for LOCK_MS.
  */
 export async function login(deps: Deps, input: LoginBody): Promise<Outcome<{ token: string; accountId: string }, LoginRefusal>> {
   const { db, clock } = deps;
   const username = input.username.toLowerCase();
-  const account = await db.selectFrom('accounts').selectAll().where('username', '=', username).executeTakeFirst();
+  const account = await db
+    .selectFrom('accounts as a')
+    .innerJoin('people as p', 'p.id', 'a.person_id')
+    .select(['a.id', 'a.password_hash', 'a.disabled_at', 'p.archived_at'])
+    .where('a.username', '=', username)
+    .executeTakeFirst();
   if (!account) {
     await burnPasswordCheck(input.password);
     return refuse('invalid_credentials');
   }
   const now = clock.now();
-  if (account.locked_until && account.locked_until > now.toISOString()) {
-    return refuse('account_locked', { minutes: minutesUntil(account.locked_until, now) });
-  }
+  const nowIso = now.toISOString();
+  const attempt = await db
+    .updateTable('accounts')
+    .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1) }))
+    .where('id', '=', account.id)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', nowIso)]))
+    .returning('failed_logins')
+    .executeTakeFirst();
+  if (!attempt) return lockedOutcome(deps, account.id, now);
+  if (attempt.failed_logins > MAX_FAILED_LOGINS) return lock(deps, account.id, username, now);
+
   if (!(await verifyPassword(input.password, account.password_hash))) {
-    return recordFailure(deps, account.id, username, now);
+    if (attempt.failed_logins === MAX_FAILED_LOGINS) return lock(deps, account.id, username, now);
+    await db.transaction().execute((trx) =>
+      appendAudit(trx, deps.dialect, now, systemActor, { action: 'auth.login_failed', entityType: 'account', entityId: account.id, summary: `登录失败：${username}` }),
+    );
+    return refuse('invalid_credentials');
   }
-  if (account.disabled_at) return refuse('account_disabled');
+  // A person who was archived (left the organisation) cannot sign in any more.
+  if (account.disabled_at || account.archived_at) return refuse('account_disabled');
 
   return db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('accounts')
-      .set({ failed_logins: 0, locked_until: null, last_login_at: now.toISOString() })
-      .where('id', '=', account.id)
-      .execute();
+    await trx.updateTable('accounts').set({ failed_logins: 0, last_login_at: nowIso }).where('id', '=', account.id).execute();
     // Expired sessions of this account go now: nothing else would ever remove them.
-    await trx.deleteFrom('sessions').where('account_id', '=', account.id).where('expires_at', '<=', now.toISOString()).execute();
+    await trx.deleteFrom('sessions').where('account_id', '=', account.id).where('expires_at', '<=', nowIso).execute();
     const token = await createSession(deps, trx, account.id);
     await appendAudit(trx, deps.dialect, now, { id: account.id, label: username }, {
       action: 'auth.login', entityType: 'account', entityId: account.id, summary: `登录：${username}`,
@@ -47,28 +62,20 @@ export async function login(deps: Deps, input: LoginBody): Promise<Outcome<{ tok
   });
 }
 
-async function recordFailure(deps: Deps, accountId: string, username: string, now: Date) {
-  return deps.db.transaction().execute(async (trx) => {
-    // Increment in SQL so that concurrent wrong guesses are all counted.
-    const row = await trx
-      .updateTable('accounts')
-      .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1) }))
-      .where('id', '=', accountId)
-      .returning('failed_logins')
-      .executeTakeFirstOrThrow();
-    const locks = row.failed_logins >= MAX_FAILED_LOGINS;
-    if (locks) {
-      const until = new Date(now.getTime() + LOCK_MS).toISOString();
-      await trx.updateTable('accounts').set({ failed_logins: 0, locked_until: until }).where('id', '=', accountId).execute();
-    }
+async function lock(deps: Deps, accountId: string, username: string, now: Date) {
+  const until = new Date(now.getTime() + LOCK_MS).toISOString();
+  await deps.db.transaction().execute(async (trx) => {
+    await trx.updateTable('accounts').set({ failed_logins: 0, locked_until: until }).where('id', '=', accountId).execute();
     await appendAudit(trx, deps.dialect, now, systemActor, {
-      action: locks ? 'auth.locked' : 'auth.login_failed',
-      entityType: 'account',
-      entityId: accountId,
-      summary: locks ? `连续 ${MAX_FAILED_LOGINS} 次密码错误，账户 ${username} 已锁定 ${LOCK_MS / 60_000} 分钟` : `登录失败：${username}`,
+      action: 'auth.locked', entityType: 'account', entityId: accountId,
+      summary: `连续 ${MAX_FAILED_LOGINS} 次密码错误，账户 ${username} 已锁定 ${LOCK_MS / 60_000} 分钟`,
     });
-    return locks ? refuse('account_locked', { minutes: LOCK_MS / 60_000 }) : refuse('invalid_credentials');
   });
+  return refuse('account_locked', { minutes: LOCK_MS / 60_000 });
 }
 
-const minutesUntil = (iso: string, now: Date) => Math.max(1, Math.ceil((Date.parse(iso) - now.getTime()) / 60_000));
+async function lockedOutcome(deps: Deps, accountId: string, now: Date) {
+  const row = await deps.db.selectFrom('accounts').select('locked_until').where('id', '=', accountId).executeTakeFirst();
+  const minutes = row?.locked_until ? Math.max(1, Math.ceil((Date.parse(row.locked_until) - now.getTime()) / 60_000)) : LOCK_MS / 60_000;
+  return refuse('account_locked', { minutes });
+}

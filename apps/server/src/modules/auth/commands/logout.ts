@@ -1,4 +1,4 @@
-import { appendAudit, auditActorOf } from '../../../kernel/audit.js';
+import { recordAudit } from '../../../kernel/audit.js';
 import { ok } from '../../../kernel/errors.js';
 import type { Actor } from '../../../kernel/policy.js';
 import type { Deps } from '../../../database.js';
@@ -6,7 +6,7 @@ import type { Deps } from '../../../database.js';
 export async function logout(deps: Deps, actor: Actor) {
   await deps.db.transaction().execute(async (trx) => {
     await trx.deleteFrom('sessions').where('id', '=', actor.sessionId).execute();
-    await appendAudit(trx, deps.dialect, deps.clock.now(), auditActorOf(actor), {
+    await recordAudit(trx, deps, actor, {
       action: 'auth.logout', entityType: 'account', entityId: actor.accountId, summary: `退出登录：${actor.username}`,
     });
   });

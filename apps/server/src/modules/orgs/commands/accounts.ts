@@ -8,7 +8,7 @@ import { hashPassword, isStrongPassword } from '../../../kernel/passwords.js';
 import { grantCovers, isAdmin, type Actor } from '../../../kernel/policy.js';
 import { inTransaction } from '../../../kernel/tx.js';
 import type { Database, Deps } from '../../../database.js';
-import { orgsPolicy } from '../policy.js';
+import { authorizeVisible } from '../policy.js';
 import { membershipsOf } from '../queries.js';
 
 /**
@@ -18,7 +18,7 @@ import { membershipsOf } from '../queries.js';
  */
 async function authorizeAccountManagement(trx: Transaction<Database>, actor: Actor, personId: string) {
   const memberships = await membershipsOf(trx, [personId]);
-  orgsPolicy.authorize(actor, 'account.manage', { paths: memberships.map((m) => m.path) });
+  authorizeVisible(actor, 'account.manage', { paths: memberships.map((m) => m.path) }, 'person.read');
   if (isAdmin(actor)) return;
   const grants = await trx
     .selectFrom('grants as g')
@@ -45,7 +45,7 @@ export async function createAccount(deps: Deps, actor: Actor, personId: string, 
       await trx
         .insertInto('accounts')
         .values({
-          id, person_id: personId, username, password_hash: hash, must_change_password: 1, failed_logins: 0,
+          id, person_id: personId, username, password_hash: hash, must_change_password: 1, password_set_by: actor.accountId, failed_logins: 0,
           locked_until: null, disabled_at: null, last_login_at: null, created_at: now, updated_at: now,
         })
         .execute();
@@ -76,7 +76,7 @@ export async function resetPassword(deps: Deps, actor: Actor, personId: string, 
     const now = deps.clock.now().toISOString();
     await trx
       .updateTable('accounts')
-      .set({ password_hash: hash, must_change_password: 1, failed_logins: 0, locked_until: null, updated_at: now })
+      .set({ password_hash: hash, must_change_password: 1, password_set_by: actor.accountId, failed_logins: 0, locked_until: null, updated_at: now })
       .where('id', '=', account.id)
       .execute();
     await trx.deleteFrom('sessions').where('account_id', '=', account.id).execute();

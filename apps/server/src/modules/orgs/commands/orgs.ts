@@ -6,14 +6,14 @@ import { newId } from '../../../kernel/ids.js';
 import { isAdmin, atOrg, type Actor } from '../../../kernel/policy.js';
 import { inTransaction } from '../../../kernel/tx.js';
 import type { Deps } from '../../../database.js';
-import { orgsPolicy } from '../policy.js';
+import { authorizeVisible } from '../policy.js';
 import { findOrg, siblingNamed } from '../queries.js';
 
 export async function createOrg(deps: Deps, actor: Actor, input: OrgCreateBody) {
   return inTransaction(deps.db, async (trx) => {
     const parent = input.parentId ? await findOrg(trx, input.parentId) : null;
     if (input.parentId && !parent) return refuse('not_found');
-    if (parent) orgsPolicy.authorize(actor, 'org.create', atOrg(parent.path));
+    if (parent) authorizeVisible(actor, 'org.create', atOrg(parent.path), 'org.read');
     else if (!isAdmin(actor)) return refuse('forbidden');
     if (parent?.archived_at) return refuse('org_archived');
     if (await siblingNamed(trx, input.parentId, input.name)) return refuse('org_name_taken', { name: input.name });
@@ -36,7 +36,7 @@ export async function updateOrg(deps: Deps, actor: Actor, id: string, input: Org
   return inTransaction(deps.db, async (trx) => {
     const org = await findOrg(trx, id);
     if (!org) return refuse('not_found');
-    orgsPolicy.authorize(actor, 'org.update', atOrg(org.path));
+    authorizeVisible(actor, 'org.update', atOrg(org.path), 'org.read');
     if (org.archived_at) return refuse('org_archived');
     if (input.name && (await siblingNamed(trx, org.parent_id, input.name, id))) return refuse('org_name_taken', { name: input.name });
     const changes = { ...(input.name ? { name: input.name } : {}), ...(input.kind ? { kind: input.kind } : {}) };
@@ -56,8 +56,8 @@ export async function moveOrg(deps: Deps, actor: Actor, id: string, input: OrgMo
     const org = await findOrg(trx, id);
     const parent = await findOrg(trx, input.parentId);
     if (!org || !parent) return refuse('not_found');
-    orgsPolicy.authorize(actor, 'org.move', atOrg(org.path));
-    orgsPolicy.authorize(actor, 'org.create', atOrg(parent.path));
+    authorizeVisible(actor, 'org.move', atOrg(org.path), 'org.read');
+    authorizeVisible(actor, 'org.create', atOrg(parent.path), 'org.read');
     if (parent.path.startsWith(org.path)) return refuse('org_cycle');
     if (org.archived_at || parent.archived_at) return refuse('org_archived');
     if (await siblingNamed(trx, parent.id, org.name, id)) return refuse('org_name_taken', { name: org.name });
@@ -83,7 +83,7 @@ export async function setOrgArchived(deps: Deps, actor: Actor, id: string, archi
     const org = await findOrg(trx, id);
     if (!org) return refuse('not_found');
     // Only an admin reaches a root here: an office's reach stops below its own organisation.
-    orgsPolicy.authorize(actor, 'org.archive', atOrg(org.path));
+    authorizeVisible(actor, 'org.archive', atOrg(org.path), 'org.read');
     if (archived) {
       const child = await trx.selectFrom('orgs').select('id').where('parent_id', '=', id).where('archived_at', 'is', null).executeTakeFirst();
       if (child) return refuse('org_has_active_children');

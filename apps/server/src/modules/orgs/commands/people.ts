@@ -6,7 +6,7 @@ import { newId } from '../../../kernel/ids.js';
 import type { Actor } from '../../../kernel/policy.js';
 import { inTransaction } from '../../../kernel/tx.js';
 import type { Database, Deps } from '../../../database.js';
-import { orgsPolicy } from '../policy.js';
+import { authorizeVisible, coversAll, firstCovered, orgsPolicy } from '../policy.js';
 import { membershipsOf } from '../queries.js';
 
 /** Load the organisations named by id; null if any is unknown. */
@@ -40,6 +40,8 @@ export async function createPerson(deps: Deps, actor: Actor, input: PersonCreate
   });
 }
 
+const identityFields = ['name', 'gender', 'phone', 'position', 'partyMember', 'archived'] as const;
+
 const fieldLabels: Record<string, string> = {
   name: '姓名', gender: '性别', phone: '手机号', position: '职务', partyMember: '是否党员', orgIds: '所属组织', archived: '状态',
 };
@@ -49,7 +51,13 @@ export async function updatePerson(deps: Deps, actor: Actor, id: string, input: 
     const person = await trx.selectFrom('people').selectAll().where('id', '=', id).executeTakeFirst();
     if (!person) return refuse('not_found');
     const current = await membershipsOf(trx, [id]);
-    orgsPolicy.authorize(actor, 'person.update', { paths: current.map((m) => m.path) });
+    const paths = current.map((m) => m.path);
+    authorizeVisible(actor, 'person.update', { paths }, 'person.read');
+    // Who someone is (name, phone, …) and whether they are still here may only be changed by
+    // someone responsible for every organisation they belong to: a branch secretary must not
+    // rename or archive a township official who also sits in the branch.
+    const identityChange = identityFields.some((k) => input[k] !== undefined);
+    if (identityChange && !coversAll(actor, 'person.update', paths)) return refuse('forbidden');
     const now = deps.clock.now().toISOString();
 
     if (input.orgIds) {
@@ -77,9 +85,16 @@ export async function updatePerson(deps: Deps, actor: Actor, id: string, input: 
       ...(input.archived !== undefined ? { archived_at: input.archived ? (person.archived_at ?? now) : null } : {}),
     };
     await trx.updateTable('people').set({ ...set, updated_at: now }).where('id', '=', id).execute();
+    if (input.archived !== undefined && input.archived !== (person.archived_at !== null)) {
+      // Archiving someone who left ends their access; restoring gives it back.
+      await trx.updateTable('accounts').set({ disabled_at: input.archived ? now : null, updated_at: now }).where('person_id', '=', id).execute();
+      if (input.archived) {
+        await trx.deleteFrom('sessions').where('account_id', 'in', trx.selectFrom('accounts').select('id').where('person_id', '=', id)).execute();
+      }
+    }
     const changed = Object.keys(input).map((k) => fieldLabels[k] ?? k).join('、');
     await recordAudit(trx, deps, actor, {
-      action: 'person.update', entityType: 'person', entityId: id, orgPath: current[0]?.path ?? null,
+      action: 'person.update', entityType: 'person', entityId: id, orgPath: firstCovered(actor, 'person.update', paths),
       summary: `修改人员“${person.name}”：${changed || '无变化'}`,
     });
     return ok({ id });

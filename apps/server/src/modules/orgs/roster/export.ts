@@ -1,9 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { rosterColumns } from '@massline/shared';
 import type ExcelJS from 'exceljs';
-
-// Loaded on first use: it is the heaviest dependency and only rosters need it.
-const excel = async () => (await import('exceljs')).default;
+import { excel } from './excel.js';
 import type { Db } from '../../../database.js';
 import { listPeople, membershipsOf } from '../queries.js';
 

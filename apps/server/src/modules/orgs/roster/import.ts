@@ -5,7 +5,7 @@ import { newId } from '../../../kernel/ids.js';
 import { atOrg, type Actor } from '../../../kernel/policy.js';
 import { inTransaction } from '../../../kernel/tx.js';
 import type { Db, Deps } from '../../../database.js';
-import { orgsPolicy } from '../policy.js';
+import { authorizeVisible, coversAll } from '../policy.js';
 import { findOrg, membershipsOf } from '../queries.js';
 import { parseRoster, type RosterRow } from './parse.js';
 
@@ -41,7 +41,7 @@ type ImportRefusal = 'not_found' | 'org_archived' | 'roster_invalid' | 'roster_u
 export async function importRoster(deps: Deps, actor: Actor, orgId: string, file: Buffer): Promise<Outcome<RosterImportResult, ImportRefusal>> {
   const target = await findOrg(deps.db, orgId);
   if (!target) return refuse('not_found');
-  orgsPolicy.authorize(actor, 'roster.import', atOrg(target.path));
+  authorizeVisible(actor, 'roster.import', atOrg(target.path), 'org.read');
   if (target.archived_at) return refuse('org_archived');
   const parsed = await parseRoster(file);
   if (parsed.unreadable) return refuse('roster_unreadable');
@@ -49,7 +49,8 @@ export async function importRoster(deps: Deps, actor: Actor, orgId: string, file
     // Cell errors and errors found against the database are reported together, in one list.
     const errors: RosterRowError[] = [...parsed.errors];
     const orgs = await subtreeOrgs(trx, target);
-    const targetOrg = orgs.find((o) => o.id === target.id)!;
+    const targetOrg = orgs.find((o) => o.id === target.id);
+    if (!targetOrg) return refuse('org_archived'); // archived while the file was being read
     const rowOrgs = new Map<number, SubtreeOrg[]>();
     for (const r of parsed.rows) {
       const resolved: SubtreeOrg[] = [];
@@ -61,17 +62,14 @@ export async function importRoster(deps: Deps, actor: Actor, orgId: string, file
       }
       rowOrgs.set(r.row, resolved.length ? resolved : [targetOrg]);
     }
-    const matches = await matchExisting(trx, parsed.rows, target.path);
-    const matchedIds = [...new Set(matches.values())];
-    const held = await membershipsOf(trx, matchedIds);
+    const found = await matchExisting(trx, parsed.rows, target.path);
+    const held = await membershipsOf(trx, [...new Set(found.values())]);
     const heldBy = new Map<string, typeof held>();
     for (const m of held) heldBy.set(m.person_id, [...(heldBy.get(m.person_id) ?? []), m]);
-    for (const r of parsed.rows) {
-      const pid = matches.get(r.row);
-      if (pid && !orgsPolicy.can(actor, 'person.update', { paths: (heldBy.get(pid) ?? []).map((m) => m.path) })) {
-        errors.push({ row: r.row, column: '手机号', reason: '该手机号已属于其他组织的人员，您无权修改，请联系上级办公室' });
-      }
-    }
+    // Only people the importer may edit wholly are updated. Anyone else with the same phone is
+    // left alone and the row becomes a new person: the import must not reveal whether a phone
+    // number exists outside the importer's reach.
+    const matches = new Map([...found].filter(([, pid]) => coversAll(actor, 'person.update', (heldBy.get(pid) ?? []).map((m) => m.path))));
     if (errors.length) {
       errors.sort((a, b) => a.row - b.row || rosterColumns.indexOf(a.column as never) - rosterColumns.indexOf(b.column as never));
       return refuse('roster_invalid', { count: errors.length }, { rows: errors });

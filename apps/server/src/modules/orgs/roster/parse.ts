@@ -1,8 +1,6 @@
 import { rosterColumns, type RosterRowError } from '@massline/shared';
 import type ExcelJS from 'exceljs';
-
-// Loaded on first use: it is the heaviest dependency and only rosters need it.
-const excel = async () => (await import('exceljs')).default;
+import { excel } from './excel.js';
 
 export interface RosterRow {
   row: number;
@@ -27,7 +25,8 @@ function cellText(value: ExcelJS.CellValue): string {
     if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
     if (value instanceof Date) return value.toISOString().slice(0, 10);
   }
-  return String(value).trim();
+  // NUL bytes are never meant in a roster and PostgreSQL refuses them in text.
+  return String(value).replace(/\u0000/g, '').trim();
 }
 
 /** Rows as read (with whatever could be read of bad cells) and every problem found in them. */
