@@ -57,6 +57,7 @@ describe('security regressions', () => {
       const res = await t.as('secretary', { method: 'PATCH', url: `/api/people/${official}`, payload });
       expect(res.statusCode).toBe(403);
     }
+    expect((await t.as('secretary', { method: 'GET', url: `/api/people/${official}` })).json().abilities).toEqual([]);
     const row = await t.deps.db.selectFrom('people').select(['name', 'phone', 'archived_at']).where('id', '=', official).executeTakeFirstOrThrow();
     expect(row).toEqual({ name: '镇领导', phone: null, archived_at: null });
     // Someone only in the branch is still the secretary's to edit.

@@ -1,6 +1,6 @@
 import type { Grant, Org, OrgKind, Person } from '@massline/shared';
 import type { Actor } from '../../kernel/policy.js';
-import { orgAbilities, orgsPolicy } from './policy.js';
+import { coversAll, orgAbilities, orgsPolicy } from './policy.js';
 import type { GrantRow, PersonRow } from './queries.js';
 
 interface OrgRowLike {
@@ -40,7 +40,8 @@ export const presentPerson = (actor: Actor, p: PersonRow, memberships: { org_id:
   archived: p.archived_at !== null,
   memberships: memberships.map((m) => ({ orgId: m.org_id, orgName: m.org_name })),
   username: p.username ?? null,
-  abilities: personActions.filter((a) => orgsPolicy.can(actor, a, { paths })),
+  // Editing who someone is needs every one of their organisations (see updatePerson).
+  abilities: personActions.filter((a) => (a === 'person.update' ? coversAll(actor, a, paths) : orgsPolicy.can(actor, a, { paths }))),
 });
 
 export const presentGrant = (g: GrantRow): Grant => ({
