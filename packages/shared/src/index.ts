@@ -3,3 +3,5 @@ export * from './common.js';
 export * from './auth/contract.js';
 export * from './orgs/contract.js';
 export * from './audit/contract.js';
+export * from './forms/definition.js';
+export * from './forms/answers.js';
