@@ -4,12 +4,13 @@ import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import type { Deps } from './database.js';
 import { registerSecurityHeaders } from './kernel/headers.js';
 import { changeCounters, registerHttpKernel, sendError } from './kernel/http.js';
 import { auditPolicy, auditRoutes } from './modules/audit/index.js';
 import { authRoutes, cachedSessionResolver } from './modules/auth/index.js';
+import { formsPolicy, formsRoutes } from './modules/forms/index.js';
 import { orgsPolicy, orgsRoutes } from './modules/orgs/index.js';
 import { systemRoutes } from './modules/system/routes.js';
 
@@ -56,6 +57,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'massline_sid' } } },
       security: [{ session: [] }],
     },
+    // Recursive schemas (display conditions) are emitted as components and referenced.
+    transformObject: jsonSchemaTransformObject,
     transform: (args) => {
       const out = jsonSchemaTransform(args);
       // A route that takes a file declares it in its config; zod has no schema for raw bytes.
@@ -67,8 +70,9 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
 
   // Modules, registered explicitly: the order here is the module map.
   await app.register(systemRoutes(deps));
-  await app.register(authRoutes(deps, [orgsPolicy, auditPolicy]));
+  await app.register(authRoutes(deps, [orgsPolicy, formsPolicy, auditPolicy]));
   await app.register(orgsRoutes(deps));
+  await app.register(formsRoutes(deps));
   await app.register(auditRoutes(deps));
 
   const web = opts.serveWeb && existsSync(path.join(opts.config.webDist, 'index.html')) ? opts.config.webDist : null;

@@ -24,10 +24,14 @@ const tables = {
   audit_log: ['seq'],
   // Not a domain table, but a refused logout must not end the session either.
   sessions: ['id'],
+  forms: ['id'],
+  form_codes: ['code_hash'],
+  responses: ['id'],
+  submission_receipts: ['key_hash'],
 } as const;
 type Snapshot = Record<keyof typeof tables, unknown[]>;
 
-interface Ctx { t: Tree; grandchild: { id: string; path: string }; adminGrantId: string }
+interface Ctx { t: Tree; grandchild: { id: string; path: string }; adminGrantId: string; draftFormId: string; ballotId: string }
 type Who = 'office' | 'admin' | null;
 interface Case {
   name: string;
@@ -67,7 +71,21 @@ const endpoints: Endpoint[] = [
   { name: 'auth login', route: 'POST /api/auth/login', who: null, method: 'POST', url: () => '/api/auth/login', jsonBody: true },
   { name: 'auth password', route: 'POST /api/auth/password', who: 'office', method: 'POST', url: () => '/api/auth/password', jsonBody: true },
   { name: 'auth logout', route: 'POST /api/auth/logout', who: 'office', method: 'POST', url: () => '/api/auth/logout', jsonBody: false },
+  { name: 'forms create', route: 'POST /api/forms', who: 'office', method: 'POST', url: () => '/api/forms', jsonBody: true },
+  { name: 'forms update', route: 'PATCH /api/forms/:id', who: 'office', method: 'PATCH', url: (c) => `/api/forms/${c.draftFormId}`, jsonBody: true },
+  { name: 'forms open', route: 'POST /api/forms/:id/open', who: 'office', method: 'POST', url: (c) => `/api/forms/${c.draftFormId}/open`, jsonBody: false },
+  { name: 'forms close', route: 'POST /api/forms/:id/close', who: 'office', method: 'POST', url: (c) => `/api/forms/${c.ballotId}/close`, jsonBody: false },
+  { name: 'forms copy', route: 'POST /api/forms/:id/copy', who: 'office', method: 'POST', url: (c) => `/api/forms/${c.ballotId}/copy`, jsonBody: false },
+  { name: 'forms codes', route: 'POST /api/forms/:id/codes', who: 'office', method: 'POST', url: (c) => `/api/forms/${c.ballotId}/codes`, jsonBody: true },
+  { name: 'public submit', route: 'POST /api/public/forms/:id/responses', who: null, method: 'POST', url: (c) => `/api/public/forms/${c.ballotId}/responses`, jsonBody: true },
 ];
+
+const yesNo = [{ value: 'yes', label: '是' }, { value: 'no', label: '否' }];
+const oneQuestion = { sections: [{ key: 's', questions: [{ key: 'q', type: 'single', label: '问题', required: true, options: yesNo }] }] };
+/** A resident submitting to the open ballot (no session). */
+const publicSubmit = (name: string, body: object, expected: Pick<Case, 'status' | 'code'> & Partial<Case>): Case => ({
+  name: `public submit: ${name}`, who: null, method: 'POST', url: (c) => `/api/public/forms/${c.ballotId}/responses`, body: () => body, ...expected,
+});
 
 const BAD_JSON = '{"name": "红旗村", "kind": ';
 const tooLarge = (limit: number) => JSON.stringify({ name: 'x'.repeat(limit) });
@@ -86,7 +104,28 @@ const generic: Case[] = endpoints.flatMap((e): Case[] => [
 
 const tooLong = 'x'.repeat(65);
 
+const key = 'k'.repeat(24);
+const formCases: Case[] = [
+  { name: 'forms create: wrong types', who: 'office', method: 'POST', url: () => '/api/forms', body: (c) => ({ orgId: c.t.orgs.own.id, kind: 'poll', title: '', anonymous: 'yes', distribution: 'open', definition: oneQuestion }), status: 422, code: 'validation_failed', paths: ['kind', 'title', 'anonymous'] },
+  { name: 'forms create: condition on a later question', who: 'office', method: 'POST', url: () => '/api/forms', body: (c) => ({ orgId: c.t.orgs.own.id, kind: 'custom', title: '问卷', anonymous: true, distribution: 'open', definition: { sections: [{ key: 's', questions: [{ key: 'a', type: 'text', label: 'A', showIf: { question: 'b', op: 'answered' } }, { key: 'b', type: 'text', label: 'B' }] }] } }), status: 422, code: 'validation_failed', paths: ['definition.sections.0.questions.0.showIf'] },
+  { name: 'forms create: unknown organisation', who: 'office', method: 'POST', url: () => '/api/forms', body: () => ({ orgId: 'no-such-org', kind: 'custom', title: '问卷', anonymous: true, distribution: 'open', definition: oneQuestion }), status: 404, code: 'not_found' },
+  { name: 'forms update: an open form', who: 'office', method: 'PATCH', url: (c) => `/api/forms/${c.ballotId}`, body: () => ({ title: '改题目' }), status: 409, code: 'form_not_draft' },
+  { name: 'forms codes: none asked', who: 'office', method: 'POST', url: (c) => `/api/forms/${c.ballotId}/codes`, body: (c) => ({ orgId: c.t.orgs.own.id, count: 0 }), status: 422, code: 'validation_failed', paths: ['count'] },
+  { name: 'forms codes: too many at once', who: 'office', method: 'POST', url: (c) => `/api/forms/${c.ballotId}/codes`, body: (c) => ({ orgId: c.t.orgs.own.id, count: 5000 }), status: 422, code: 'validation_failed', paths: ['count'] },
+  { name: 'forms codes: a form without codes', who: 'office', method: 'POST', url: (c) => `/api/forms/${c.draftFormId}/codes`, body: (c) => ({ orgId: c.t.orgs.own.id, count: 5 }), status: 409, code: 'form_wrong_distribution' },
+  { name: 'forms codes: an organisation outside the form', who: 'office', method: 'POST', url: (c) => `/api/forms/${c.ballotId}/codes`, body: (c) => ({ orgId: c.t.orgs.sibling.id, count: 5 }), status: 404, code: 'not_found' },
+  { name: 'public submit: unknown form', who: null, method: 'POST', url: () => '/api/public/forms/no-such-form/responses', body: () => ({ answers: { q: 'yes' }, code: 'ABCDEFGH', idempotencyKey: key }), status: 404, code: 'not_found' },
+  { name: 'public submit: draft form', who: null, method: 'POST', url: (c) => `/api/public/forms/${c.draftFormId}/responses`, body: () => ({ answers: { q: 'yes' }, idempotencyKey: key }), status: 404, code: 'not_found' },
+  publicSubmit('no code', { answers: { q: 'yes' }, idempotencyKey: key }, { status: 422, code: 'code_required' }),
+  publicSubmit('unknown code', { answers: { q: 'yes' }, code: '22222222', idempotencyKey: key }, { status: 422, code: 'code_invalid' }),
+  publicSubmit('unknown code (en)', { answers: { q: 'yes' }, code: '22222222', idempotencyKey: key }, { status: 422, code: 'code_invalid', lang: 'en', en: 'This code is not valid; check it and try again' }),
+  publicSubmit('an option not in the list', { answers: { q: 'maybe' }, code: '22222222', idempotencyKey: key }, { status: 422, code: 'answers_invalid', params: { count: 1 } }),
+  publicSubmit('required answer missing', { answers: {}, code: '22222222', idempotencyKey: key }, { status: 422, code: 'answers_invalid', params: { count: 1 } }),
+  publicSubmit('bad idempotency key', { answers: { q: 'yes' }, code: '22222222', idempotencyKey: 'short' }, { status: 422, code: 'validation_failed', paths: ['idempotencyKey'] }),
+];
+
 const specific: Case[] = [
+  ...formCases,
   // orgs create
   { name: 'orgs create: wrong types', who: 'office', method: 'POST', url: () => '/api/orgs', body: () => ({ parentId: 123, name: '', kind: 'planet' }), status: 422, code: 'validation_failed', paths: ['parentId', 'name', 'kind'] },
   { name: 'orgs create: missing fields', who: 'office', method: 'POST', url: () => '/api/orgs', body: () => ({}), status: 422, code: 'validation_failed', paths: ['parentId', 'name', 'kind'] },
@@ -253,7 +292,13 @@ describe('bad input to every write endpoint', () => {
     h = await createTestApp();
     const grandchild = await insertOrg(h.deps, '红旗村第一党小组第一组', h.tree.orgs.child, 'other');
     const adminGrant = await h.deps.db.selectFrom('grants').select('id').where('role', '=', 'admin').executeTakeFirstOrThrow();
-    ctx = { t: h.tree, grandchild, adminGrantId: adminGrant.id };
+    const asOffice = (method: 'POST', url: string, payload: object) => h.as('office', { method, url, payload });
+    const base = { orgId: h.tree.orgs.own.id, anonymous: true, definition: oneQuestion };
+    const draft = (await asOffice('POST', '/api/forms', { ...base, kind: 'resident_survey', title: '群众问卷', distribution: 'open' })).json();
+    const ballot = (await asOffice('POST', '/api/forms', { ...base, kind: 'evaluation', title: '民主测评', distribution: 'codes' })).json();
+    await asOffice('POST', `/api/forms/${ballot.id}/open`, {});
+    await asOffice('POST', `/api/forms/${ballot.id}/codes`, { orgId: h.tree.orgs.own.id, count: 3 });
+    ctx = { t: h.tree, grandchild, adminGrantId: adminGrant.id, draftFormId: draft.id, ballotId: ballot.id };
     // Open the sessions before the first snapshot: a session is a row of its own.
     await h.tokenFor('office');
     await h.tokenFor('admin');
@@ -275,7 +320,11 @@ describe('bad input to every write endpoint', () => {
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     const body = res.json() as { error: { code: string; message: string; details?: unknown } };
     expect(Object.keys(body)).toEqual(['error']);
-    expect(Object.keys(body.error).sort()).toEqual(c.code === 'validation_failed' ? ['code', 'details', 'message'] : ['code', 'message']);
+    expect(Object.keys(body.error).sort()).toEqual(c.code === 'validation_failed' || c.code === 'answers_invalid' ? ['code', 'details', 'message'] : ['code', 'message']);
+    if (c.code === 'answers_invalid') {
+      // One entry per problem: which question, what is wrong, in the caller's language.
+      for (const d of body.error.details) expect(Object.keys(d).sort()).toEqual(['code', 'message', 'question']);
+    }
     if (c.lang === 'en') {
       expect(body.error.message).toBe(c.en);
       expect(hasChinese(body.error.message)).toBe(false);

@@ -4,6 +4,7 @@ import type { Clock } from './kernel/clock.js';
 import type { Config } from './kernel/config.js';
 import type { Dialect } from './kernel/db.js';
 import type { AuthTables } from './modules/auth/tables.js';
+import type { FormTables } from './modules/forms/tables.js';
 import type { OrgTables } from './modules/orgs/tables.js';
 
 /** Versions bumped by triggers when a group of tables changes (see kernel/db.ts createChangeCounter). */
@@ -13,7 +14,7 @@ export interface ChangeCountersTable {
 }
 
 /** Every table, composed from the modules that own them. */
-export interface Database extends AuditTables, AuthTables, OrgTables {
+export interface Database extends AuditTables, AuthTables, OrgTables, FormTables {
   change_counters: ChangeCountersTable;
 }
 

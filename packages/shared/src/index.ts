@@ -5,3 +5,4 @@ export * from './orgs/contract.js';
 export * from './audit/contract.js';
 export * from './forms/definition.js';
 export * from './forms/answers.js';
+export * from './forms/contract.js';

@@ -37,6 +37,9 @@ export const Condition: z.ZodType<Condition> = z.lazy(() =>
   ]),
 );
 
+// Recursive, so the API document shows it once as a named component and refers to it.
+z.globalRegistry.add(Condition, { id: 'FormCondition' });
+
 const base = { key: QuestionKey, label: Label, help: Help, required: z.boolean().default(false), showIf: Condition.optional() };
 const options = z.array(ChoiceOption).min(2).max(100);
 

@@ -1,0 +1,154 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildApp } from '../../app.js';
+import { createTestApp, type TestApp } from '../../../test/factories.js';
+import { CODE_ALPHABET } from './codes.js';
+
+const grades = [{ value: 'good', label: '满意' }, { value: 'fair', label: '基本满意' }, { value: 'bad', label: '不满意' }, { value: 'unknown', label: '不了解' }];
+const ballotDefinition = {
+  sections: [{
+    key: 'ballot',
+    title: '民主测评',
+    questions: [
+      { key: 'team', type: 'single', label: '领导班子整体', required: true, options: grades },
+      { key: 'wang', type: 'single', label: '王德明', required: true, options: grades },
+      { key: 'advice', type: 'text', label: '意见建议' },
+    ],
+  }],
+};
+
+describe('forms and ballots', () => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await createTestApp();
+  });
+  afterEach(() => t.close());
+
+  const createBallot = async (distribution: 'codes' | 'open' = 'codes') => {
+    const res = await t.as('office', { method: 'POST', url: '/api/forms', payload: { orgId: t.tree.orgs.own.id, kind: 'evaluation', title: '2026 年民主测评', anonymous: true, distribution, definition: ballotDefinition } });
+    expect(res.statusCode).toBe(201);
+    return res.json().id as string;
+  };
+  const openWithCodes = async (count: number) => {
+    const id = await createBallot();
+    expect((await t.as('office', { method: 'POST', url: `/api/forms/${id}/open`, payload: {} })).json().status).toBe('open');
+    const codes = (await t.as('office', { method: 'POST', url: `/api/forms/${id}/codes`, payload: { orgId: t.tree.orgs.child.id, count } })).json().codes as string[];
+    return { id, codes };
+  };
+  const vote = (id: string, code: string, key: string, answers: object = { team: 'good', wang: 'fair' }, headers: Record<string, string> = {}) =>
+    t.app.inject({ method: 'POST', url: `/api/public/forms/${id}/responses`, headers: { host: 'massline.test', origin: 'http://massline.test', ...headers }, payload: { answers, code, idempotencyKey: key } });
+  const turnout = async (id: string) => (await t.as('office', { method: 'GET', url: `/api/forms/${id}/turnout` })).json().items;
+
+  it('edits a draft, then after opening only closes, reopens or copies', async () => {
+    const id = await createBallot();
+    expect((await t.as('office', { method: 'PATCH', url: `/api/forms/${id}`, payload: { title: '改过的标题' } })).json().title).toBe('改过的标题');
+    await t.as('office', { method: 'POST', url: `/api/forms/${id}/open`, payload: {} });
+    const edit = await t.as('office', { method: 'PATCH', url: `/api/forms/${id}`, payload: { title: '再改' } });
+    expect(edit.statusCode).toBe(409);
+    expect(edit.json().error.code).toBe('form_not_draft');
+    expect((await t.as('office', { method: 'POST', url: `/api/forms/${id}/close`, payload: {} })).json().status).toBe('closed');
+    expect((await t.as('office', { method: 'POST', url: `/api/forms/${id}/open`, payload: {} })).json().status).toBe('open');
+    const copy = await t.as('office', { method: 'POST', url: `/api/forms/${id}/copy`, payload: {} });
+    expect(copy.statusCode).toBe(201);
+    expect(copy.json()).toMatchObject({ status: 'draft', title: '改过的标题（副本）', responseCount: 0, definition: { sections: [{ key: 'ballot' }] } });
+  });
+
+  it('lets the office build forms; others read or see nothing', async () => {
+    const id = await createBallot();
+    expect((await t.as('secretary', { method: 'POST', url: '/api/forms', payload: { orgId: t.tree.orgs.own.id, kind: 'custom', title: 'x', anonymous: true, distribution: 'open', definition: ballotDefinition } })).statusCode).toBe(403);
+    expect((await t.as('inspector', { method: 'GET', url: `/api/forms/${id}` })).statusCode).toBe(200);
+    expect((await t.as('surveyor', { method: 'GET', url: `/api/forms/${id}` })).statusCode).toBe(404);
+    expect((await t.as('secretary', { method: 'GET', url: '/api/forms' })).json().items.map((f: { id: string }) => f.id)).toEqual([id]);
+  });
+
+  it('issues codes of 8 unambiguous characters, shown once, and counts turnout per organisation', async () => {
+    const { id, codes } = await openWithCodes(50);
+    expect(codes).toHaveLength(50);
+    expect(new Set(codes).size).toBe(50);
+    for (const c of codes) expect(c).toMatch(new RegExp(`^[${CODE_ALPHABET}]{8}$`));
+    const stored = JSON.stringify(await t.deps.db.selectFrom('form_codes').selectAll().execute());
+    for (const c of codes) expect(stored).not.toContain(c);
+    expect(await turnout(id)).toEqual([{ orgId: t.tree.orgs.child.id, orgName: '红旗村第一党小组', issued: 50, used: 0 }]);
+    expect((await vote(id, codes[0].toLowerCase().replace(/(....)/, '$1-'), 'k'.repeat(20))).statusCode).toBe(201);
+    expect(await turnout(id)).toEqual([{ orgId: t.tree.orgs.child.id, orgName: '红旗村第一党小组', issued: 50, used: 1 }]);
+  });
+
+  it('takes one ballot per code, returns the first result to a retry, and consumes no code for a bad ballot', async () => {
+    const { id, codes } = await openWithCodes(2);
+    const bad = await vote(id, codes[0], 'a'.repeat(20), { team: 'excellent' });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().error.details.map((d: { question: string; code: string }) => `${d.question}:${d.code}`)).toEqual(['team:not_an_option', 'wang:required']);
+    expect((await turnout(id))[0].used).toBe(0);
+    expect((await vote(id, codes[0], 'b'.repeat(20))).statusCode).toBe(201);
+    const retry = await vote(id, codes[0], 'b'.repeat(20));
+    expect(retry.statusCode).toBe(200);
+    expect(retry.json()).toEqual({ ok: true, duplicate: true });
+    const again = await vote(id, codes[0], 'c'.repeat(20));
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error).toEqual({ code: 'code_used', message: '该测评码已经使用过' });
+    expect((await t.as('office', { method: 'GET', url: `/api/forms/${id}` })).json().responseCount).toBe(1);
+    await t.as('office', { method: 'POST', url: `/api/forms/${id}/close`, payload: {} });
+    expect((await vote(id, codes[1], 'd'.repeat(20))).json().error.code).toBe('form_not_open');
+  });
+
+  it('accepts exactly one of 100 simultaneous ballots with the same code, across two server processes', async () => {
+    const { id, codes } = await openWithCodes(1);
+    const second = await buildApp(t.deps);
+    const results = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        (i % 2 ? second : t.app).inject({
+          method: 'POST', url: `/api/public/forms/${id}/responses`, headers: { host: 'massline.test', origin: 'http://massline.test' },
+          payload: { answers: { team: 'good', wang: 'good' }, code: codes[0], idempotencyKey: `key-${String(i).padStart(16, '0')}` },
+        }),
+      ),
+    );
+    const statuses = results.map((r) => r.statusCode);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(99);
+    expect(results.filter((r) => r.statusCode === 409).every((r) => r.json().error.code === 'code_used')).toBe(true);
+    expect(await t.deps.db.selectFrom('responses').select('id').where('form_id', '=', id).execute()).toHaveLength(1);
+    await second.close();
+  });
+
+  it('returns the first result to 20 simultaneous copies of one submission', async () => {
+    const { id, codes } = await openWithCodes(1);
+    const results = await Promise.all(Array.from({ length: 20 }, () => vote(id, codes[0], 'same-key-0123456789')));
+    expect(results.filter((r) => r.statusCode === 201)).toHaveLength(1);
+    expect(results.filter((r) => r.statusCode === 200 && r.json().duplicate === true)).toHaveLength(19);
+    expect(await t.deps.db.selectFrom('responses').select('id').execute()).toHaveLength(1);
+  });
+
+  it('stores nothing that links a ballot to its code or its sender (every table dumped)', async () => {
+    const { id, codes } = await openWithCodes(5);
+    const keys = codes.map((_, i) => `secret-key-${i}-abcdefgh`);
+    for (let i = 0; i < 5; i++) {
+      const res = await vote(id, codes[i], keys[i], { team: 'good', wang: i % 2 ? 'bad' : 'good', advice: `建议${i}` }, {
+        'user-agent': `MicroMessenger-Phone-${i}`, 'x-forwarded-for': `203.0.113.${i + 10}`, cookie: `tracker=visitor-${i}`,
+      });
+      expect(res.statusCode).toBe(201);
+    }
+    const tables = ['orgs', 'people', 'memberships', 'accounts', 'grants', 'sessions', 'audit_log', 'audit_head', 'change_counters', 'forms', 'form_codes', 'responses', 'submission_receipts'] as const;
+    const dump: Record<string, Record<string, unknown>[]> = {};
+    for (const table of tables) dump[table] = await t.deps.db.selectFrom(table).selectAll().execute() as Record<string, unknown>[];
+    const everything = JSON.stringify(dump);
+    // Nothing about the senders or their codes is anywhere.
+    for (const secret of [...codes, ...keys, 'MicroMessenger', '203.0.113', 'visitor-']) expect(everything).not.toContain(secret);
+    // A response is its answers, its form and a day: no code, no account, no time of day.
+    const responses = dump.responses;
+    expect(responses).toHaveLength(5);
+    for (const r of responses) {
+      expect(Object.keys(r).sort()).toEqual(['answers', 'day', 'form_id', 'id']);
+      expect(r.day).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      // Random (v4) ids: their order says nothing about the order of submission.
+      expect(r.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      // No other table holds a response's id.
+      const elsewhere = JSON.stringify(Object.fromEntries(Object.entries(dump).filter(([table]) => table !== 'responses')));
+      expect(elsewhere).not.toContain(r.id as string);
+    }
+    // Receipts and codes carry no time of day and nothing pointing at a response.
+    for (const r of dump.submission_receipts) expect(Object.keys(r).sort()).toEqual(['day', 'form_id', 'key_hash']);
+    for (const c of dump.form_codes) expect(Object.keys(c).sort()).toEqual(['code_hash', 'form_id', 'org_id', 'used']);
+    // Submissions leave no audit entry (it would keep the moment).
+    expect(dump.audit_log.filter((e) => String(e.action).startsWith('response'))).toEqual([]);
+    expect(dump.audit_log.map((e) => e.action)).toEqual(['form.create', 'form.open', 'form.codes']);
+  });
+});

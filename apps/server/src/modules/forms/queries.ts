@@ -1,0 +1,12 @@
+import type { Db } from '../../database.js';
+
+export const findFormWithOrg = (db: Db, id: string) =>
+  db
+    .selectFrom('forms as f')
+    .innerJoin('orgs as o', 'o.id', 'f.org_id')
+    .selectAll('f')
+    .select(['o.path as org_path', 'o.name as org_name'])
+    .where('f.id', '=', id)
+    .executeTakeFirst();
+
+export type FormRow = NonNullable<Awaited<ReturnType<typeof findFormWithOrg>>>;

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { Id } from '../common.js';
+import { FormDefinition, FormKind } from './definition.js';
+
+export const distributions = ['open', 'codes', 'named'] as const;
+export const Distribution = z.enum(distributions);
+export const formStatuses = ['draft', 'open', 'closed'] as const;
+export const FormStatus = z.enum(formStatuses);
+
+const Title = z.string().trim().min(1).max(200);
+const Description = z.string().trim().max(2000);
+
+export const FormCreateBody = z.strictObject({
+  orgId: Id,
+  kind: FormKind,
+  title: Title,
+  description: Description.default(''),
+  anonymous: z.boolean(),
+  distribution: Distribution,
+  definition: FormDefinition,
+});
+export type FormCreateBody = z.infer<typeof FormCreateBody>;
+
+export const FormUpdateBody = z.strictObject({
+  kind: FormKind.optional(),
+  title: Title.optional(),
+  description: Description.optional(),
+  anonymous: z.boolean().optional(),
+  distribution: Distribution.optional(),
+  definition: FormDefinition.optional(),
+});
+export type FormUpdateBody = z.infer<typeof FormUpdateBody>;
+
+export const Form = z.object({
+  id: Id,
+  orgId: Id,
+  orgName: z.string(),
+  kind: FormKind,
+  title: z.string(),
+  description: z.string(),
+  anonymous: z.boolean(),
+  distribution: Distribution,
+  status: FormStatus,
+  definition: FormDefinition,
+  responseCount: z.number().int(),
+  createdAt: z.string(),
+});
+export type Form = z.infer<typeof Form>;
+export const FormList = z.object({ items: z.array(Form.omit({ definition: true })) });
+export const FormListQuery = z.strictObject({ orgId: Id.optional() });
+
+export const CodesBody = z.strictObject({ orgId: Id, count: z.number().int().min(1).max(2000) });
+export const CodesResult = z.object({ codes: z.array(z.string()) });
+export const Turnout = z.object({ items: z.array(z.object({ orgId: Id, orgName: z.string(), issued: z.number().int(), used: z.number().int() })) });
+
+/** What a resident's phone receives: nothing about who made the form or who answered. */
+export const PublicForm = z.object({
+  id: Id,
+  kind: FormKind,
+  title: z.string(),
+  description: z.string(),
+  anonymous: z.boolean(),
+  distribution: Distribution,
+  definition: FormDefinition,
+});
+export type PublicForm = z.infer<typeof PublicForm>;
+
+const AnswerValueSchema = z.union([z.string().max(20_000), z.number(), z.array(z.string().max(200)).max(100), z.record(z.string().max(64), z.string().max(64))]);
+export const SubmitBody = z.strictObject({
+  answers: z.record(z.string().max(64), AnswerValueSchema),
+  /** One-time code printed on a slip (ballots and code-distributed forms). */
+  code: z.string().trim().max(32).optional(),
+  /** Chosen by the client once per filled-in form: a retry after a dropped connection sends it again. */
+  idempotencyKey: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),
+});
+export type SubmitBody = z.infer<typeof SubmitBody>;
+export const SubmitResult = z.object({ ok: z.literal(true), duplicate: z.boolean() });
