@@ -6,3 +6,4 @@ export * from './audit/contract.js';
 export * from './forms/definition.js';
 export * from './forms/answers.js';
 export * from './forms/contract.js';
+export * from './forms/templates.js';

@@ -75,3 +75,20 @@ export const SubmitBody = z.strictObject({
 });
 export type SubmitBody = z.infer<typeof SubmitBody>;
 export const SubmitResult = z.object({ ok: z.literal(true), duplicate: z.boolean() });
+
+export const FormTemplateSchema = z.object({
+  key: z.string(),
+  kind: FormKind,
+  title: z.string(),
+  description: z.string(),
+  anonymous: z.boolean(),
+  distribution: Distribution,
+  definition: FormDefinition,
+});
+export const TemplateList = z.object({ items: z.array(FormTemplateSchema) });
+export const TemplateQuery = z.strictObject({
+  /** For the evaluation ballot: the team's name and the cadres to rate (comma-separated). */
+  team: z.string().trim().min(1).max(100).default('领导班子'),
+  cadres: z.string().trim().max(2000).default(''),
+  scale: z.enum(['satisfaction', 'quality']).default('satisfaction'),
+});

@@ -52,6 +52,19 @@ describe('forms and ballots', () => {
     expect(copy.json()).toMatchObject({ status: 'draft', title: '改过的标题（副本）', responseCount: 0, definition: { sections: [{ key: 'ballot' }] } });
   });
 
+  it('offers the built-in templates, and a ballot for the chosen cadres that can be created as is', async () => {
+    const res = await t.as('office', { method: 'GET', url: `/api/forms/templates?team=${encodeURIComponent('示范镇党委')}&cadres=${encodeURIComponent('李秀英,陈志强')}` });
+    expect(res.statusCode).toBe(200);
+    const items = res.json().items;
+    expect(items.map((i: { kind: string }) => i.kind)).toEqual(['self_check', 'mutual_check', 'resident_survey', 'field_visit', 'evaluation']);
+    const ballot = items[4];
+    expect(ballot.definition.sections[0].questions[0].rows.map((r: { label: string }) => r.label)).toEqual(['示范镇党委领导班子（整体）', '李秀英', '陈志强']);
+    const { key: _key, ...template } = ballot;
+    const created = await t.as('office', { method: 'POST', url: '/api/forms', payload: { ...template, orgId: t.tree.orgs.own.id } });
+    expect(created.statusCode).toBe(201);
+    expect((await t.as('secretary', { method: 'GET', url: '/api/forms/templates' })).statusCode).toBe(403);
+  });
+
   it('lets the office build forms; others read or see nothing', async () => {
     const id = await createBallot();
     expect((await t.as('secretary', { method: 'POST', url: '/api/forms', payload: { orgId: t.tree.orgs.own.id, kind: 'custom', title: 'x', anonymous: true, distribution: 'open', definition: ballotDefinition } })).statusCode).toBe(403);

@@ -1,6 +1,6 @@
 import {
   answerErrorMessage, CodesBody, CodesResult, ErrorResponse, Form, FormCreateBody, FormList, FormListQuery, FormUpdateBody, IdParams,
-  PublicForm, SubmitBody, SubmitResult, Turnout, type AnswerError,
+  PublicForm, SubmitBody, SubmitResult, TemplateList, TemplateQuery, Turnout, evaluationBallot, formTemplates, type AnswerError,
 } from '@massline/shared';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -39,6 +39,13 @@ export function formsRoutes(deps: Deps) {
       if (scope) q = q.where(underAny(sql.ref('o.path'), scope));
       if (req.query.orgId) q = q.where('f.org_id', '=', req.query.orgId);
       return { items: (await q.limit(500).execute()).map(presentFormSummary) };
+    });
+
+    app.get('/api/forms/templates', { schema: { tags, summary: '内置问卷模板（四类问卷）与民主测评票', querystring: TemplateQuery, response: { 200: TemplateList, ...errors } } }, async (req) => {
+      const actor = await authenticate(req);
+      if (!formsPolicy.canSomewhere(actor, 'form.manage')) throw new HttpError('forbidden');
+      const cadres = req.query.cadres.split(/[,，、]/).map((s) => s.trim()).filter(Boolean).slice(0, 49);
+      return { items: [...formTemplates, evaluationBallot(req.query.team, cadres, req.query.scale)] };
     });
 
     app.get('/api/forms/:id', { schema: { tags, summary: '问卷详情（含题目）', params: IdParams, response: { 200: Form, ...errors } } }, async (req) => {
