@@ -21,7 +21,7 @@ import pg from 'pg';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const here = path.join(root, 'scripts/bench');
 
-const SCENARIOS = ['startup', 'healthz', 'login', 'people_list'];
+const SCENARIOS = ['startup', 'healthz', 'login', 'people_list', 'submit_response'];
 const DBS = ['sqlite', 'postgres'];
 const PEOPLE = 10_000;
 const STARTUP_RUNS = 3;
@@ -378,6 +378,20 @@ function requestOf(name, base, cookie) {
       };
     case 'people_list':
       return { kind: 'read', url: `${base}/api/people?limit=50`, method: 'GET', headers: { cookie } };
+    case 'submit_response': {
+      // Every submission carries its own idempotency key, as every phone's would.
+      let n = 0;
+      const headers = { 'content-type': 'application/json', origin: base };
+      const bodyWith = (key) => JSON.stringify({ answers: SURVEY_ANSWERS, idempotencyKey: key });
+      return {
+        kind: 'write',
+        url: `${base}/api/public/forms/${surveyId}/responses`,
+        method: 'POST',
+        headers,
+        body: bodyWith(`bench-check-${Date.now()}-0000`),
+        requests: [{ method: 'POST', headers, setupRequest: (r) => ({ ...r, body: bodyWith(`bench-${process.pid}-${Date.now()}-${n++}`) }) }],
+      };
+    }
     default:
       throw new Error(`no such scenario ${name}`);
   }
@@ -387,11 +401,45 @@ function requestOf(name, base, cookie) {
 async function checkScenario(name, req) {
   const res = await fetch(req.url, { method: req.method, headers: req.headers, body: req.body });
   const text = await res.text();
-  if (res.status !== 200) throw new Error(`${name}: ${req.method} ${req.url} answered ${res.status}: ${text.slice(0, 300)}`);
+  if (res.status !== 200 && res.status !== 201) throw new Error(`${name}: ${req.method} ${req.url} answered ${res.status}: ${text.slice(0, 300)}`);
   if (name === 'people_list') {
     const items = JSON.parse(text).items;
     if (!Array.isArray(items) || items.length !== 50) throw new Error(`people_list: expected 50 items, got ${items?.length}`);
   }
+}
+
+// A 20-question open survey (the resident survey's kinds of questions), answered in full.
+let surveyId = null;
+const yesNo = [{ value: 'yes', label: '是' }, { value: 'no', label: '否' }];
+const winds = ['formalism', 'bureaucratism', 'hedonism', 'extravagance'].map((value) => ({ value, label: value }));
+const SURVEY = {
+  sections: [{
+    key: 's',
+    questions: Array.from({ length: 20 }, (_, i) => {
+      const key = `q${i + 1}`;
+      if (i % 4 === 0) return { key, type: 'single', label: `问题 ${i + 1}`, required: true, options: yesNo };
+      if (i % 4 === 1) return { key, type: 'multiple', label: `问题 ${i + 1}`, options: winds, maxPicks: 2 };
+      if (i % 4 === 2) return { key, type: 'rating', label: `问题 ${i + 1}`, min: 1, max: 5, required: true };
+      return { key, type: 'text', label: `问题 ${i + 1}` };
+    }),
+  }],
+};
+const SURVEY_ANSWERS = Object.fromEntries(SURVEY.sections[0].questions.map((q, i) => [q.key,
+  q.type === 'single' ? 'yes' : q.type === 'multiple' ? ['formalism', 'hedonism'] : q.type === 'rating' ? 4 : `村里道路坑洼无人管，希望尽快修好（${i}）`]));
+
+async function createSurvey(base, cookie) {
+  const headers = { 'content-type': 'application/json', origin: base, cookie };
+  const orgs = await (await fetch(`${base}/api/orgs`, { headers: { cookie } })).json();
+  const root = orgs.items.find((o) => o.parentId === null);
+  const res = await fetch(`${base}/api/forms`, {
+    method: 'POST', headers,
+    body: JSON.stringify({ orgId: root.id, kind: 'resident_survey', title: '基准测试问卷', anonymous: true, distribution: 'open', definition: SURVEY }),
+  });
+  if (res.status !== 201) throw new Error(`creating the survey failed: ${res.status} ${await res.text()}`);
+  const { id } = await res.json();
+  const open = await fetch(`${base}/api/forms/${id}/open`, { method: 'POST', headers, body: '{}' });
+  if (open.status !== 200) throw new Error(`opening the survey failed: ${open.status} ${await open.text()}`);
+  return id;
 }
 
 async function login(base) {
@@ -440,6 +488,7 @@ async function benchDb(db, seedPeople) {
   // Each load scenario gets a fresh server process, so its peak RSS is its own (a login's scrypt
   // buffers, or a heap grown by an earlier scenario, would otherwise carry over).
   let cookie = null;
+  surveyId = null;
   for (const name of scenarios) {
     if (name === 'startup') continue;
     const profileArgs = args.profile
@@ -448,7 +497,8 @@ async function benchDb(db, seedPeople) {
     const server = await startServer(env, port, profileArgs);
     try {
       // The session lives in the database: one login serves every later server process.
-      if (name === 'people_list') cookie ??= await login(base);
+      if (name === 'people_list' || name === 'submit_response') cookie ??= await login(base);
+      if (name === 'submit_response') surveyId ??= await createSurvey(base, cookie);
       const req = requestOf(name, base, cookie);
       await checkScenario(name, req);
       const baseline = req.kind === 'read' ? 'hello' : 'insert';
