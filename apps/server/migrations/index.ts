@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as m0001 from './0001_foundation.js';
 import * as m0002 from './0002_change_counters.js';
 import * as m0003 from './0003_forms.js';
+import * as m0004 from './0004_form_tallies.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from source and from the build. */
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_change_counters': m0002,
   '0003_forms': m0003,
+  '0004_form_tallies': m0004,
 };

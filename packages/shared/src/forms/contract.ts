@@ -92,3 +92,33 @@ export const TemplateQuery = z.strictObject({
   cadres: z.string().trim().max(2000).default(''),
   scale: z.enum(['satisfaction', 'quality']).default('satisfaction'),
 });
+
+/** A count, or "<5" where it is small enough to point at someone and the viewer is not the office. */
+export const Count = z.union([z.number().int(), z.literal('<5')]);
+const Share = z.object({ value: z.string(), label: z.string(), count: Count, percent: z.number().nullable() });
+export const QuestionResult = z.object({
+  key: z.string(),
+  label: z.string(),
+  type: z.string(),
+  answered: Count,
+  options: z.array(Share).optional(),
+  average: z.number().nullable().optional(),
+  rows: z.array(z.object({
+    value: z.string(),
+    label: z.string(),
+    answered: Count,
+    grades: z.array(Share),
+    /** Evaluation ballots: (满意 + 基本满意) / (valid − 不了解), and 不满意 / (valid − 不了解). */
+    satisfactionRate: z.number().nullable().optional(),
+    dissatisfactionRate: z.number().nullable().optional(),
+    flagged: z.boolean().optional(),
+  })).optional(),
+});
+export const FormResults = z.object({
+  formId: z.string(),
+  responseCount: Count,
+  dissatisfactionThreshold: z.number(),
+  questions: z.array(QuestionResult),
+});
+export type FormResults = z.infer<typeof FormResults>;
+export const ResultsQuery = z.strictObject({ threshold: z.coerce.number().min(0).max(1).default(1 / 3) });

@@ -130,6 +130,56 @@ describe('forms and ballots', () => {
     expect(await t.deps.db.selectFrom('responses').select('id').execute()).toHaveLength(1);
   });
 
+  it('keeps tallies that match the stored responses and shows results, "<5" outside the office', async () => {
+    const sat = [{ value: 'satisfied', label: '满意' }, { value: 'basically', label: '基本满意' }, { value: 'dissatisfied', label: '不满意' }, { value: 'unknown', label: '不了解' }];
+    const winds = ['formalism', 'bureaucratism', 'hedonism'].map((value) => ({ value, label: value }));
+    const definition = { sections: [{ key: 's', questions: [
+      { key: 'ratings', type: 'matrix', label: '测评', required: true, rows: [{ value: 'team', label: '班子' }, { value: 'c1', label: '王德明' }], scale: sat },
+      { key: 'winds', type: 'multiple', label: '四风', options: winds },
+      { key: 'service', type: 'rating', label: '服务', min: 1, max: 5, required: true },
+    ] }] };
+    const created = await t.as('office', { method: 'POST', url: '/api/forms', payload: { orgId: t.tree.orgs.own.id, kind: 'evaluation', title: '测评', anonymous: true, distribution: 'codes', definition } });
+    const id = created.json().id;
+    await t.as('office', { method: 'POST', url: `/api/forms/${id}/open`, payload: {} });
+    const codes = (await t.as('office', { method: 'POST', url: `/api/forms/${id}/codes`, payload: { orgId: t.tree.orgs.own.id, count: 6 } })).json().codes;
+    const team = ['satisfied', 'satisfied', 'satisfied', 'basically', 'dissatisfied', 'unknown'];
+    const c1 = ['dissatisfied', 'dissatisfied', 'satisfied', 'satisfied', 'unknown', 'unknown'];
+    for (let i = 0; i < 6; i++) {
+      const answers = { ratings: { team: team[i], c1: c1[i] }, winds: i < 2 ? ['formalism', 'hedonism'] : ['formalism'], service: (i % 5) + 1 };
+      expect((await vote(id, codes[i], `tally-key-${i}-abcdefgh`, answers)).statusCode).toBe(201);
+    }
+    // The tallies equal a recount of the stored responses.
+    const { tallyKeys } = await import('./tallies.js');
+    const { FormDefinition } = await import('@massline/shared');
+    const def = FormDefinition.parse(definition);
+    const recount = new Map<string, number>();
+    for (const r of await t.deps.db.selectFrom('responses').select('answers').where('form_id', '=', id).execute()) {
+      for (const k of tallyKeys(def, JSON.parse(r.answers))) recount.set(`${k.question}|${k.item}|${k.value}`, (recount.get(`${k.question}|${k.item}|${k.value}`) ?? 0) + 1);
+    }
+    const stored = await t.deps.db.selectFrom('form_tallies').selectAll().where('form_id', '=', id).execute();
+    expect(new Map(stored.map((r) => [`${r.question}|${r.item}|${r.value}`, Number(r.count)]))).toEqual(recount);
+
+    const office = (await t.as('office', { method: 'GET', url: `/api/forms/${id}/results` })).json();
+    const [ratings, windsQ, service] = office.questions;
+    expect(ratings.rows[0]).toMatchObject({ value: 'team', answered: 6, satisfactionRate: 0.8, dissatisfactionRate: 0.2, flagged: false });
+    expect(ratings.rows[1]).toMatchObject({ value: 'c1', answered: 6, satisfactionRate: 0.5, dissatisfactionRate: 0.5, flagged: true });
+    // Multiple choice counts each option, not each combination.
+    expect(windsQ.options.map((o: { count: number }) => o.count)).toEqual([6, 0, 2]);
+    expect(service.average).toBe(2.67); // (1+2+3+4+5+1) / 6
+    // A stricter threshold flags the team too.
+    const strict = (await t.as('office', { method: 'GET', url: `/api/forms/${id}/results?threshold=0.1` })).json();
+    expect(strict.questions[0].rows[0].flagged).toBe(true);
+
+    const inspector = (await t.as('inspector', { method: 'GET', url: `/api/forms/${id}/results` })).json();
+    expect(inspector.responseCount).toBe(6);
+    expect(inspector.questions[0].rows[0].grades.map((g: { count: unknown }) => g.count)).toEqual(['<5', '<5', '<5', '<5']);
+    expect(inspector.questions[0].rows[0].grades[0].percent).toBeNull();
+    expect(inspector.questions[0].rows[0].satisfactionRate).toBe(0.8); // 5 known ballots: enough
+    expect(inspector.questions[0].rows[1].satisfactionRate).toBeNull(); // 4 known ballots: too few
+    expect(inspector.questions[1].options.map((o: { count: unknown }) => o.count)).toEqual([6, 0, '<5']);
+    expect((await t.as('surveyor', { method: 'GET', url: `/api/forms/${id}/results` })).statusCode).toBe(404);
+  });
+
   it('stores nothing that links a ballot to its code or its sender (every table dumped)', async () => {
     const { id, codes } = await openWithCodes(5);
     const keys = codes.map((_, i) => `secret-key-${i}-abcdefgh`);
@@ -139,7 +189,7 @@ describe('forms and ballots', () => {
       });
       expect(res.statusCode).toBe(201);
     }
-    const tables = ['orgs', 'people', 'memberships', 'accounts', 'grants', 'sessions', 'audit_log', 'audit_head', 'change_counters', 'forms', 'form_codes', 'responses', 'submission_receipts'] as const;
+    const tables = ['orgs', 'people', 'memberships', 'accounts', 'grants', 'sessions', 'audit_log', 'audit_head', 'change_counters', 'forms', 'form_codes', 'responses', 'submission_receipts', 'form_tallies'] as const;
     const dump: Record<string, Record<string, unknown>[]> = {};
     for (const table of tables) dump[table] = await t.deps.db.selectFrom(table).selectAll().execute() as Record<string, unknown>[];
     const everything = JSON.stringify(dump);

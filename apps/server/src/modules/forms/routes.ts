@@ -1,6 +1,6 @@
 import {
   answerErrorMessage, CodesBody, CodesResult, ErrorResponse, Form, FormCreateBody, FormList, FormListQuery, FormUpdateBody, IdParams,
-  PublicForm, SubmitBody, SubmitResult, TemplateList, TemplateQuery, Turnout, evaluationBallot, formTemplates, type AnswerError,
+  FormDefinition, FormResults, PublicForm, ResultsQuery, SubmitBody, SubmitResult, TemplateList, TemplateQuery, Turnout, evaluationBallot, formTemplates, type AnswerError,
 } from '@massline/shared';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -16,6 +16,7 @@ import { submitResponse } from './commands/submit.js';
 import { formsPolicy } from './policy.js';
 import { presentForm, presentFormSummary, presentPublicForm } from './presenters.js';
 import { findFormWithOrg } from './queries.js';
+import { computeResults } from './results.js';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse };
 const tags = ['forms'];
@@ -91,6 +92,14 @@ export function formsRoutes(deps: Deps) {
         .execute();
       const items = rows.filter((r) => formsPolicy.can(actor, 'form.read', atOrg(r.path)));
       return { items: items.map((r) => ({ orgId: r.id, orgName: r.name, issued: Number(r.issued), used: Number(r.used ?? 0) })) };
+    });
+
+    app.get('/api/forms/:id/results', { schema: { tags, summary: '统计结果（来自实时计数；办公室以外少于 5 的数显示为 <5）', params: IdParams, querystring: ResultsQuery, response: { 200: FormResults, ...errors } } }, async (req) => {
+      const actor = await authenticate(req);
+      const form = await readable(actor, req.params.id);
+      const tallies = await deps.db.selectFrom('form_tallies').select(['question', 'item', 'value', 'count']).where('form_id', '=', form.id).execute();
+      const full = formsPolicy.can(actor, 'form.manage', atOrg(form.org_path));
+      return computeResults(form.id, FormDefinition.parse(JSON.parse(form.definition)), Number(form.response_count), tallies.map((t) => ({ ...t, count: Number(t.count) })), full, req.query.threshold);
     });
 
     // Residents' side: no session, and no request log, so no address or moment is written anywhere.

@@ -36,7 +36,17 @@ export interface SubmissionReceiptsTable {
   day: string;
 }
 
+/** `item` is the matrix row ('' otherwise); `value` an option, a rating, or ANSWERED. */
+export interface FormTalliesTable {
+  form_id: string;
+  question: string;
+  item: string;
+  value: string;
+  count: number;
+}
+
 export interface FormTables {
+  form_tallies: FormTalliesTable;
   forms: FormsTable;
   form_codes: FormCodesTable;
   responses: ResponsesTable;

@@ -5,6 +5,7 @@ import { ok, refuse, type Outcome } from '../../../kernel/errors.js';
 import { inTransaction } from '../../../kernel/tx.js';
 import type { Database, Deps } from '../../../database.js';
 import { hashCode } from '../codes.js';
+import { addToTallies } from '../tallies.js';
 
 type SubmitRefusal = 'not_found' | 'form_not_open' | 'unauthenticated' | 'answers_invalid' | 'code_required' | 'code_invalid' | 'code_used';
 
@@ -26,7 +27,8 @@ export async function submitResponse(deps: Deps, formId: string, input: SubmitBo
   if (form.distribution === 'named') return refuse('unauthenticated');
   if (form.distribution === 'codes' && !input.code) return refuse('code_required');
 
-  const checked = validateAnswers(FormDefinition.parse(JSON.parse(form.definition)), input.answers);
+  const definition = FormDefinition.parse(JSON.parse(form.definition));
+  const checked = validateAnswers(definition, input.answers);
   if (!checked.ok) return refuse('answers_invalid', { count: new Set(checked.errors.map((e) => e.question)).size }, checked.errors satisfies AnswerError[]);
 
   const day = deps.clock.now().toISOString().slice(0, 10);
@@ -45,6 +47,7 @@ export async function submitResponse(deps: Deps, formId: string, input: SubmitBo
       await trx.insertInto('submission_receipts').values({ key_hash: keyHash, form_id: formId, day }).execute();
       await trx.insertInto('responses').values({ id: randomUUID(), form_id: formId, day, answers: JSON.stringify(checked.value) }).execute();
       await trx.updateTable('forms').set((eb) => ({ response_count: eb('response_count', '+', 1) })).where('id', '=', formId).execute();
+      await addToTallies(trx, formId, definition, checked.value);
       return ok({ duplicate: false });
     });
   } catch (e) {
