@@ -180,6 +180,26 @@ describe('forms and ballots', () => {
     expect((await t.as('surveyor', { method: 'GET', url: `/api/forms/${id}/results` })).statusCode).toBe(404);
   });
 
+  it('exports every response as .xlsx with labels, for the office only, in no telling order', async () => {
+    const { id, codes } = await openWithCodes(3);
+    const answers = [{ team: 'good', wang: 'bad', advice: '多下村' }, { team: 'fair', wang: 'good' }, { team: 'unknown', wang: 'fair', advice: '公开账目' }];
+    for (let i = 0; i < 3; i++) expect((await vote(id, codes[i], `export-key-${i}-abcdefgh`, answers[i])).statusCode).toBe(201);
+    const res = await t.as('office', { method: 'GET', url: `/api/forms/${id}/responses.xlsx` });
+    expect(res.statusCode).toBe(200);
+    const { default: ExcelJS } = await import('exceljs');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as never);
+    const rows: string[][] = [];
+    // ExcelJS leaves trailing empty cells out of row.values: read the four columns explicitly.
+    wb.worksheets[0].eachRow((r) => rows.push([1, 2, 3, 4].map((c) => String(r.getCell(c).value ?? ''))));
+    expect(rows[0]).toEqual(['日期', '领导班子整体', '王德明', '意见建议']);
+    const day = t.deps.clock.now().toISOString().slice(0, 10);
+    expect(rows.slice(1).map((r) => r.join('|')).sort()).toEqual([
+      `${day}|满意|不满意|多下村`, `${day}|基本满意|满意|`, `${day}|不了解|基本满意|公开账目`,
+    ].sort());
+    expect((await t.as('inspector', { method: 'GET', url: `/api/forms/${id}/responses.xlsx` })).statusCode).toBe(403);
+  });
+
   it('stores nothing that links a ballot to its code or its sender (every table dumped)', async () => {
     const { id, codes } = await openWithCodes(5);
     const keys = codes.map((_, i) => `secret-key-${i}-abcdefgh`);

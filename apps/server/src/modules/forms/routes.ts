@@ -16,6 +16,7 @@ import { submitResponse } from './commands/submit.js';
 import { formsPolicy } from './policy.js';
 import { presentForm, presentFormSummary, presentPublicForm } from './presenters.js';
 import { findFormWithOrg } from './queries.js';
+import { exportResponses } from './export.js';
 import { computeResults } from './results.js';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse };
@@ -100,6 +101,17 @@ export function formsRoutes(deps: Deps) {
       const tallies = await deps.db.selectFrom('form_tallies').select(['question', 'item', 'value', 'count']).where('form_id', '=', form.id).execute();
       const full = formsPolicy.can(actor, 'form.manage', atOrg(form.org_path));
       return computeResults(form.id, FormDefinition.parse(JSON.parse(form.definition)), Number(form.response_count), tallies.map((t) => ({ ...t, count: Number(t.count) })), full, req.query.threshold);
+    });
+
+    app.get('/api/forms/:id/responses.xlsx', { schema: { tags, summary: '导出全部回答（.xlsx，流式；仅领导小组办公室）', params: IdParams } }, async (req, reply) => {
+      const actor = await authenticate(req);
+      const form = await readable(actor, req.params.id);
+      formsPolicy.authorize(actor, 'form.manage', atOrg(form.org_path));
+      const stream = await exportResponses(deps.db, form.id, FormDefinition.parse(JSON.parse(form.definition)));
+      return reply
+        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', `attachment; filename="responses.xlsx"; filename*=UTF-8''${encodeURIComponent(`${form.title}-回答.xlsx`)}`)
+        .send(stream);
     });
 
     // Residents' side: no session, and no request log, so no address or moment is written anywhere.
