@@ -49,7 +49,11 @@ export const errorCatalog = {
 
 export type ErrorCode = keyof typeof errorCatalog;
 
-export function errorMessage(code: ErrorCode, lang: Lang, params: Record<string, string | number> = {}): string {
-  const template: string = errorCatalog[code][lang];
+/** Fill `{name}` placeholders of a message. */
+export function fillMessage(template: string, params: Record<string, string | number> = {}): string {
   return template.replace(/\{(\w+)\}/g, (_, key: string) => String(params[key] ?? `{${key}}`));
+}
+
+export function errorMessage(code: ErrorCode, lang: Lang, params: Record<string, string | number> = {}): string {
+  return fillMessage(errorCatalog[code][lang], params);
 }

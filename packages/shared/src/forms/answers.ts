@@ -1,4 +1,4 @@
-import type { Lang } from '../errors.js';
+import { fillMessage, type Lang } from '../errors.js';
 import { MAX_TEXT_LENGTH, questionsInOrder, type Condition, type FormDefinition, type Question } from './definition.js';
 
 /** single → option value; multiple → values; rating/number → number; text/date → string; matrix → row → scale value. */
@@ -146,5 +146,5 @@ const messages: Record<AnswerErrorCode, Record<Lang, string>> = {
 };
 
 export function answerErrorMessage(e: AnswerError, lang: Lang): string {
-  return messages[e.code][lang].replace(/\{(\w+)\}/g, (_, k: string) => String(e.params?.[k] ?? ''));
+  return fillMessage(messages[e.code][lang], e.params);
 }
