@@ -3,6 +3,7 @@ import * as m0001 from './0001_foundation.js';
 import * as m0002 from './0002_change_counters.js';
 import * as m0003 from './0003_forms.js';
 import * as m0004 from './0004_form_tallies.js';
+import * as m0005 from './0005_named_answering.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from source and from the build. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '0002_change_counters': m0002,
   '0003_forms': m0003,
   '0004_form_tallies': m0004,
+  '0005_named_answering': m0005,
 };

@@ -28,10 +28,13 @@ const tables = {
   form_codes: ['code_hash'],
   responses: ['id'],
   submission_receipts: ['key_hash'],
+  form_tallies: ['form_id', 'scope', 'question', 'item', 'value'],
+  form_assignments: ['id'],
+  field_visits: ['id'],
 } as const;
 type Snapshot = Record<keyof typeof tables, unknown[]>;
 
-interface Ctx { t: Tree; grandchild: { id: string; path: string }; adminGrantId: string; draftFormId: string; ballotId: string }
+interface Ctx { t: Tree; grandchild: { id: string; path: string }; adminGrantId: string; draftFormId: string; ballotId: string; namedFormId: string; assignmentId: string }
 type Who = 'office' | 'admin' | null;
 interface Case {
   name: string;
@@ -77,6 +80,8 @@ const endpoints: Endpoint[] = [
   { name: 'forms close', route: 'POST /api/forms/:id/close', who: 'office', method: 'POST', url: (c) => `/api/forms/${c.ballotId}/close`, jsonBody: false },
   { name: 'forms copy', route: 'POST /api/forms/:id/copy', who: 'office', method: 'POST', url: (c) => `/api/forms/${c.ballotId}/copy`, jsonBody: false },
   { name: 'forms codes', route: 'POST /api/forms/:id/codes', who: 'office', method: 'POST', url: (c) => `/api/forms/${c.ballotId}/codes`, jsonBody: true },
+  { name: 'forms assignments', route: 'POST /api/forms/:id/assignments', who: 'office', method: 'POST', url: (c) => `/api/forms/${c.namedFormId}/assignments`, jsonBody: true },
+  { name: 'my answer', route: 'POST /api/my/assignments/:id/responses', who: 'office', method: 'POST', url: (c) => `/api/my/assignments/${c.assignmentId}/responses`, jsonBody: true },
   { name: 'public submit', route: 'POST /api/public/forms/:id/responses', who: null, method: 'POST', url: (c) => `/api/public/forms/${c.ballotId}/responses`, jsonBody: true },
 ];
 
@@ -116,6 +121,14 @@ const formCases: Case[] = [
   { name: 'forms codes: an organisation outside the form', who: 'office', method: 'POST', url: (c) => `/api/forms/${c.ballotId}/codes`, body: (c) => ({ orgId: c.t.orgs.sibling.id, count: 5 }), status: 404, code: 'not_found' },
   { name: 'public submit: unknown form', who: null, method: 'POST', url: () => '/api/public/forms/no-such-form/responses', body: () => ({ answers: { q: 'yes' }, code: 'ABCDEFGH', idempotencyKey: key }), status: 404, code: 'not_found' },
   { name: 'public submit: draft form', who: null, method: 'POST', url: (c) => `/api/public/forms/${c.draftFormId}/responses`, body: () => ({ answers: { q: 'yes' }, idempotencyKey: key }), status: 404, code: 'not_found' },
+  { name: 'forms assignments: unknown mode', who: 'office', method: 'POST', url: (c) => `/api/forms/${c.namedFormId}/assignments`, body: (c) => ({ mode: 'everyone', orgId: c.t.orgs.own.id }), status: 422, code: 'validation_failed', paths: ['mode'] },
+  { name: 'forms assignments: a form with codes', who: 'office', method: 'POST', url: (c) => `/api/forms/${c.ballotId}/assignments`, body: (c) => ({ mode: 'self', orgId: c.t.orgs.own.id }), status: 409, code: 'form_not_named' },
+  { name: 'forms assignments: an organisation outside the form', who: 'office', method: 'POST', url: (c) => `/api/forms/${c.namedFormId}/assignments`, body: (c) => ({ mode: 'self', orgId: c.t.orgs.sibling.id }), status: 404, code: 'not_found' },
+  { name: 'forms assignments: an unknown surveyor', who: 'office', method: 'POST', url: (c) => `/api/forms/${c.namedFormId}/assignments`, body: (c) => ({ mode: 'visits', orgId: c.t.orgs.own.id, personIds: ['no-such-person'] }), status: 404, code: 'not_found' },
+  { name: 'my answer: required answer missing', who: 'office', method: 'POST', url: (c) => `/api/my/assignments/${c.assignmentId}/responses`, body: () => ({ answers: {}, idempotencyKey: key }), status: 422, code: 'answers_invalid', params: { count: 1 } },
+  { name: 'my answer: an option not in the list (en)', who: 'office', method: 'POST', url: (c) => `/api/my/assignments/${c.assignmentId}/responses`, body: () => ({ answers: { q: 'maybe' }, idempotencyKey: key }), status: 422, code: 'answers_invalid', params: { count: 1 }, lang: 'en', en: '1 answers need correcting' },
+  { name: 'my answer: someone else\'s or no assignment', who: 'office', method: 'POST', url: () => '/api/my/assignments/no-such-assignment/responses', body: () => ({ answers: { q: 'yes' }, idempotencyKey: key }), status: 404, code: 'not_found' },
+  { name: 'my answer: a visit outcome not in the list', who: 'office', method: 'POST', url: (c) => `/api/my/assignments/${c.assignmentId}/responses`, body: () => ({ answers: { q: 'yes' }, idempotencyKey: key, visit: { outcome: 'maybe' } }), status: 422, code: 'validation_failed', paths: ['visit.outcome'] },
   publicSubmit('no code', { answers: { q: 'yes' }, idempotencyKey: key }, { status: 422, code: 'code_required' }),
   publicSubmit('unknown code', { answers: { q: 'yes' }, code: '22222222', idempotencyKey: key }, { status: 422, code: 'code_invalid' }),
   publicSubmit('unknown code (en)', { answers: { q: 'yes' }, code: '22222222', idempotencyKey: key }, { status: 422, code: 'code_invalid', lang: 'en', en: 'This code is not valid; check it and try again' }),
@@ -298,7 +311,11 @@ describe('bad input to every write endpoint', () => {
     const ballot = (await asOffice('POST', '/api/forms', { ...base, kind: 'evaluation', title: '民主测评', distribution: 'codes' })).json();
     await asOffice('POST', `/api/forms/${ballot.id}/open`, {});
     await asOffice('POST', `/api/forms/${ballot.id}/codes`, { orgId: h.tree.orgs.own.id, count: 3 });
-    ctx = { t: h.tree, grandchild, adminGrantId: adminGrant.id, draftFormId: draft.id, ballotId: ballot.id };
+    const named = (await asOffice('POST', '/api/forms', { ...base, anonymous: false, kind: 'self_check', title: '个人自查', distribution: 'named' })).json();
+    await asOffice('POST', `/api/forms/${named.id}/open`, {});
+    await asOffice('POST', `/api/forms/${named.id}/assignments`, { mode: 'self', orgId: h.tree.orgs.own.id });
+    const mine = await h.deps.db.selectFrom('form_assignments').select('id').where('respondent_id', '=', h.tree.users.office.personId).executeTakeFirstOrThrow();
+    ctx = { t: h.tree, grandchild, adminGrantId: adminGrant.id, draftFormId: draft.id, ballotId: ballot.id, namedFormId: named.id, assignmentId: mine.id };
     // Open the sessions before the first snapshot: a session is a row of its own.
     await h.tokenFor('office');
     await h.tokenFor('admin');

@@ -37,6 +37,8 @@ export const errorCatalog = {
   membership_required: { status: 422, 'zh-CN': '人员至少要属于一个组织', en: 'A person must belong to at least one organisation' },
   roster_invalid: { status: 422, 'zh-CN': '花名册有 {count} 处错误，未导入任何数据', en: 'The roster has {count} errors; nothing was imported' },
   roster_unreadable: { status: 422, 'zh-CN': '无法读取文件，请上传 .xlsx 格式的花名册', en: 'The file could not be read; upload the roster as .xlsx' },
+  xlsform_invalid: { status: 422, 'zh-CN': 'XLSForm 中有 {count} 处问题，未导入任何内容', en: 'The XLSForm has {count} problems; nothing was imported' },
+  xlsform_unreadable: { status: 422, 'zh-CN': '无法读取文件，请上传含 survey 工作表的 XLSForm（.xlsx）文件', en: 'The file could not be read; upload an XLSForm (.xlsx) with a survey sheet' },
   form_not_draft: { status: 409, 'zh-CN': '问卷已发布，不能再修改；可以关闭或复制后修改', en: 'The form is no longer a draft; close it or copy it to change it' },
   form_not_open: { status: 409, 'zh-CN': '该问卷当前不接受填写', en: 'This form is not open for answers' },
   form_wrong_distribution: { status: 409, 'zh-CN': '该问卷不使用一次性测评码', en: 'This form does not use one-time codes' },
@@ -44,6 +46,10 @@ export const errorCatalog = {
   code_invalid: { status: 422, 'zh-CN': '测评码无效，请核对后重新输入', en: 'This code is not valid; check it and try again' },
   code_used: { status: 409, 'zh-CN': '该测评码已经使用过', en: 'This code has already been used' },
   answers_invalid: { status: 422, 'zh-CN': '有 {count} 道题的回答需要修改', en: '{count} answers need correcting' },
+  form_not_named: { status: 409, 'zh-CN': '该问卷不是实名填写，不能分派填写人', en: 'This form is not answered by named respondents' },
+  already_answered: { status: 409, 'zh-CN': '您已经填写过这份问卷', en: 'You have already answered this form' },
+  visit_required: { status: 422, 'zh-CN': '请选择走访结果（已完成、不在家或拒绝）', en: 'Choose the outcome of the visit (completed, not at home or refused)' },
+  org_invalid: { status: 422, 'zh-CN': '链接中的组织不属于该问卷的范围', en: 'The organisation in the link is not within this form' },
   internal: { status: 500, 'zh-CN': '服务器内部错误，请稍后重试', en: 'Internal server error; please try again later' },
 } as const satisfies Record<string, { status: number; 'zh-CN': string; en: string }>;
 

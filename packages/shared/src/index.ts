@@ -7,3 +7,4 @@ export * from './forms/definition.js';
 export * from './forms/answers.js';
 export * from './forms/contract.js';
 export * from './forms/templates.js';
+export * from './forms/assignments.js';

@@ -17,6 +17,8 @@ export const FormCreateBody = z.strictObject({
   description: Description.default(''),
   anonymous: z.boolean(),
   distribution: Distribution,
+  /** Field visits: ask the surveyor's phone for its position with each visit. */
+  collectLocation: z.boolean().default(false),
   definition: FormDefinition,
 });
 export type FormCreateBody = z.infer<typeof FormCreateBody>;
@@ -27,6 +29,7 @@ export const FormUpdateBody = z.strictObject({
   description: Description.optional(),
   anonymous: z.boolean().optional(),
   distribution: Distribution.optional(),
+  collectLocation: z.boolean().optional(),
   definition: FormDefinition.optional(),
 });
 export type FormUpdateBody = z.infer<typeof FormUpdateBody>;
@@ -41,6 +44,7 @@ export const Form = z.object({
   anonymous: z.boolean(),
   distribution: Distribution,
   status: FormStatus,
+  collectLocation: z.boolean(),
   definition: FormDefinition,
   responseCount: z.number().int(),
   createdAt: z.string(),
@@ -61,17 +65,23 @@ export const PublicForm = z.object({
   description: z.string(),
   anonymous: z.boolean(),
   distribution: Distribution,
+  collectLocation: z.boolean(),
   definition: FormDefinition,
 });
 export type PublicForm = z.infer<typeof PublicForm>;
 
 const AnswerValueSchema = z.union([z.string().max(20_000), z.number(), z.array(z.string().max(200)).max(100), z.record(z.string().max(64), z.string().max(64))]);
-export const SubmitBody = z.strictObject({
+/** What every submission carries: the answers and a key the client chose once per filled-in form. */
+export const AnswersBody = z.strictObject({
   answers: z.record(z.string().max(64), AnswerValueSchema),
-  /** One-time code printed on a slip (ballots and code-distributed forms). */
-  code: z.string().trim().max(32).optional(),
   /** Chosen by the client once per filled-in form: a retry after a dropped connection sends it again. */
   idempotencyKey: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),
+});
+export const SubmitBody = AnswersBody.extend({
+  /** One-time code printed on a slip (ballots and code-distributed forms). */
+  code: z.string().trim().max(32).optional(),
+  /** Open links may name the village or unit they were posted for, so results break down by org. */
+  orgId: Id.optional(),
 });
 export type SubmitBody = z.infer<typeof SubmitBody>;
 export const SubmitResult = z.object({ ok: z.literal(true), duplicate: z.boolean() });
@@ -121,4 +131,29 @@ export const FormResults = z.object({
   questions: z.array(QuestionResult),
 });
 export type FormResults = z.infer<typeof FormResults>;
-export const ResultsQuery = z.strictObject({ threshold: z.coerce.number().min(0).max(1).default(1 / 3) });
+export const ResultsQuery = z.strictObject({
+  threshold: z.coerce.number().min(0).max(1).default(1 / 3),
+  /** Only the responses from this org (its codes, its members, or links posted for it). */
+  orgId: Id.optional(),
+  /** Mutual inspection: only the answers about this person. */
+  subjectId: Id.optional(),
+});
+
+/** Response counts per org and per subject, for the breakdown pickers. */
+export const ResultsBreakdown = z.object({
+  orgs: z.array(z.object({ orgId: Id, orgName: z.string(), responses: Count })),
+  subjects: z.array(z.object({ personId: Id, name: z.string(), responses: Count })),
+});
+
+/** Text answers to one question, newest day first, paged by cursor. */
+export const TextAnswersQuery = z.strictObject({
+  question: z.string().max(64),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export const TextAnswers = z.object({
+  items: z.array(z.object({ responseId: Id, day: z.string(), text: z.string() })),
+  nextCursor: z.string().nullable(),
+  /** Outside the office, text answers show only once at least 5 responses are in. */
+  hidden: z.boolean(),
+});

@@ -1,4 +1,4 @@
-import { PassThrough } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import type { AnswerValue, FormDefinition, Question } from '@massline/shared';
 import type { Db } from '../../database.js';
 import { excel } from '../orgs/roster/excel.js';
@@ -27,31 +27,79 @@ function columnsOf(def: FormDefinition): Column[] {
   });
 }
 
+export interface ExportForm { id: string; anonymous: boolean; definition: FormDefinition }
+
 /**
- * Stream every response of a form as .xlsx, page by page. Rows come in the order of the random
- * response ids, which says nothing about the order in which people answered.
+ * Every response as rows, header first, page by page. Rows come in the order of the random
+ * response ids, which says nothing about the order in which people answered. The respondent
+ * column exists only for forms that are not anonymous.
  */
-export async function exportResponses(db: Db, formId: string, def: FormDefinition): Promise<PassThrough> {
+async function* responseRows(db: Db, form: ExportForm): AsyncGenerator<(string | number)[]> {
+  const columns = columnsOf(form.definition);
+  yield ['日期', '组织', '评议对象', ...(form.anonymous ? [] : ['填写人']), ...columns.map((c) => c.header)];
+  const names = new Map<string, string>();
+  const nameOf = async (table: 'orgs' | 'people', id: string | null) => {
+    if (!id) return '';
+    if (!names.has(id)) names.set(id, (await db.selectFrom(table).select('name').where('id', '=', id).executeTakeFirst())?.name ?? '');
+    return names.get(id)!;
+  };
+  let after = '';
+  for (;;) {
+    const page = await db
+      .selectFrom('responses')
+      .select(['id', 'day', 'answers', 'org_id', 'subject_id', 'respondent_id'])
+      .where('form_id', '=', form.id)
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(1000)
+      .execute();
+    for (const r of page) {
+      const answers = JSON.parse(r.answers) as Record<string, AnswerValue>;
+      const who = form.anonymous ? [] : [await nameOf('people', r.respondent_id)];
+      yield [r.day, await nameOf('orgs', r.org_id), await nameOf('people', r.subject_id), ...who, ...columns.map((c) => c.cell(answers))];
+    }
+    if (page.length < 1000) break;
+    after = page[page.length - 1].id;
+  }
+}
+
+/** Stream every response of a form as .xlsx. */
+export async function exportResponses(db: Db, form: ExportForm): Promise<PassThrough> {
   const out = new PassThrough();
   const workbook = new (await excel()).stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
   const sheet = workbook.addWorksheet('回答');
-  const columns = columnsOf(def);
-  sheet.columns = [{ header: '日期', key: 'day', width: 12 }, ...columns.map((c, i) => ({ header: c.header, key: `c${i}`, width: 24 }))];
-  sheet.getRow(1).font = { bold: true };
-  sheet.getRow(1).commit();
   (async () => {
-    let after = '';
-    for (;;) {
-      const page = await db.selectFrom('responses').select(['id', 'day', 'answers']).where('form_id', '=', formId).where('id', '>', after).orderBy('id').limit(500).execute();
-      for (const r of page) {
-        const answers = JSON.parse(r.answers) as Record<string, AnswerValue>;
-        sheet.addRow([r.day, ...columns.map((c) => c.cell(answers))]).commit();
-      }
-      if (page.length < 500) break;
-      after = page[page.length - 1].id;
+    let header = true;
+    for await (const row of responseRows(db, form)) {
+      if (header) {
+        sheet.columns = row.map((h, i) => ({ header: String(h), key: `c${i}`, width: i === 0 ? 12 : 24 }));
+        sheet.getRow(1).font = { bold: true };
+        sheet.getRow(1).commit();
+        header = false;
+      } else sheet.addRow(row).commit();
     }
     sheet.commit();
     await workbook.commit();
   })().catch((err) => out.destroy(err));
   return out;
 }
+
+/**
+ * A CSV cell. Text starting like a formula is prefixed with an apostrophe, so a resident's answer
+ * such as "=HYPERLINK(…)" stays text when the office opens the file in a spreadsheet.
+ */
+export function csvCell(value: string | number): string {
+  let s = String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** CSV with a byte-order mark, so spreadsheet programs read the Chinese text as UTF-8. */
+export function toCsv(rows: AsyncIterable<(string | number)[]> | Iterable<(string | number)[]>): Readable {
+  return Readable.from((async function* () {
+    yield '\uFEFF';
+    for await (const row of rows) yield `${row.map(csvCell).join(',')}\r\n`;
+  })());
+}
+
+export const exportResponsesCsv = (db: Db, form: ExportForm): Readable => toCsv(responseRows(db, form));

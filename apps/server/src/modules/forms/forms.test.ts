@@ -157,7 +157,10 @@ describe('forms and ballots', () => {
       for (const k of tallyKeys(def, JSON.parse(r.answers))) recount.set(`${k.question}|${k.item}|${k.value}`, (recount.get(`${k.question}|${k.item}|${k.value}`) ?? 0) + 1);
     }
     const stored = await t.deps.db.selectFrom('form_tallies').selectAll().where('form_id', '=', id).execute();
-    expect(new Map(stored.map((r) => [`${r.question}|${r.item}|${r.value}`, Number(r.count)]))).toEqual(recount);
+    const ofScope = (scope: string) => new Map(stored.filter((r) => r.scope === scope).map((r) => [`${r.question}|${r.item}|${r.value}`, Number(r.count)]));
+    expect(ofScope('')).toEqual(recount);
+    // Every code was issued for the same org: its tallies are the same, plus its response count.
+    expect(ofScope(`o:${t.tree.orgs.own.id}`)).toEqual(new Map([...recount, ['||*', 6]]));
 
     const office = (await t.as('office', { method: 'GET', url: `/api/forms/${id}/results` })).json();
     const [ratings, windsQ, service] = office.questions;
@@ -191,12 +194,19 @@ describe('forms and ballots', () => {
     await wb.xlsx.load(res.rawPayload as never);
     const rows: string[][] = [];
     // ExcelJS leaves trailing empty cells out of row.values: read the four columns explicitly.
-    wb.worksheets[0].eachRow((r) => rows.push([1, 2, 3, 4].map((c) => String(r.getCell(c).value ?? ''))));
-    expect(rows[0]).toEqual(['日期', '领导班子整体', '王德明', '意见建议']);
+    wb.worksheets[0].eachRow((r) => rows.push([1, 2, 3, 4, 5, 6].map((c) => String(r.getCell(c).value ?? ''))));
+    // An anonymous ballot has no respondent column; the org is the one its codes were issued for.
+    expect(rows[0]).toEqual(['日期', '组织', '评议对象', '领导班子整体', '王德明', '意见建议']);
     const day = t.deps.clock.now().toISOString().slice(0, 10);
+    const org = t.tree.orgs.child.name;
     expect(rows.slice(1).map((r) => r.join('|')).sort()).toEqual([
-      `${day}|满意|不满意|多下村`, `${day}|基本满意|满意|`, `${day}|不了解|基本满意|公开账目`,
+      `${day}|${org}||满意|不满意|多下村`, `${day}|${org}||基本满意|满意|`, `${day}|${org}||不了解|基本满意|公开账目`,
     ].sort());
+    const csv = await t.as('office', { method: 'GET', url: `/api/forms/${id}/responses.csv` });
+    expect(csv.statusCode).toBe(200);
+    expect(csv.body.startsWith('\uFEFF日期,组织,评议对象,领导班子整体')).toBe(true);
+    expect(csv.body.trim().split('\r\n')).toHaveLength(4);
+    expect((await t.as('inspector', { method: 'GET', url: `/api/forms/${id}/responses.csv` })).statusCode).toBe(403);
     expect((await t.as('inspector', { method: 'GET', url: `/api/forms/${id}/responses.xlsx` })).statusCode).toBe(403);
   });
 
@@ -209,7 +219,7 @@ describe('forms and ballots', () => {
       });
       expect(res.statusCode).toBe(201);
     }
-    const tables = ['orgs', 'people', 'memberships', 'accounts', 'grants', 'sessions', 'audit_log', 'audit_head', 'change_counters', 'forms', 'form_codes', 'responses', 'submission_receipts', 'form_tallies'] as const;
+    const tables = ['orgs', 'people', 'memberships', 'accounts', 'grants', 'sessions', 'audit_log', 'audit_head', 'change_counters', 'forms', 'form_codes', 'responses', 'submission_receipts', 'form_tallies', 'form_assignments', 'field_visits'] as const;
     const dump: Record<string, Record<string, unknown>[]> = {};
     for (const table of tables) dump[table] = await t.deps.db.selectFrom(table).selectAll().execute() as Record<string, unknown>[];
     const everything = JSON.stringify(dump);
@@ -219,7 +229,9 @@ describe('forms and ballots', () => {
     const responses = dump.responses;
     expect(responses).toHaveLength(5);
     for (const r of responses) {
-      expect(Object.keys(r).sort()).toEqual(['answers', 'day', 'form_id', 'id']);
+      expect(Object.keys(r).sort()).toEqual(['answers', 'day', 'form_id', 'id', 'org_id', 'respondent_id', 'subject_id']);
+      // The org is the one all five codes were issued for: shared by every ballot from there.
+      expect([r.org_id, r.respondent_id, r.subject_id]).toEqual([t.tree.orgs.child.id, null, null]);
       expect(r.day).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       // Random (v4) ids: their order says nothing about the order of submission.
       expect(r.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);

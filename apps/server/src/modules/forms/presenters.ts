@@ -8,6 +8,7 @@ const base = (f: FormRow) => ({
   description: f.description,
   anonymous: f.anonymous === 1,
   distribution: f.distribution as Form['distribution'],
+  collectLocation: f.collect_location === 1,
 });
 
 export const presentForm = (f: FormRow): Form => ({

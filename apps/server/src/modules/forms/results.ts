@@ -55,3 +55,21 @@ export function computeResults(formId: string, def: FormDefinition, responseCoun
   });
   return { formId, responseCount: count(responseCount), dissatisfactionThreshold: threshold, questions };
 }
+
+const percent = (p: number | null | undefined) => (p === null || p === undefined ? '' : `${p}%`);
+const rate = (r: number | null | undefined) => (r === null || r === undefined ? '' : `${Math.round(r * 1000) / 10}%`);
+
+/** The results as a table for .xlsx and CSV: one line per option, rating value or target × grade. */
+export function resultRows(results: FormResults): (string | number)[][] {
+  const rows: (string | number)[][] = [['题目', '评议对象', '选项', '数量', '占比', '平均分', '满意率', '不满意率', '超过阈值']];
+  for (const q of results.questions) {
+    if (q.rows) {
+      for (const r of q.rows) {
+        for (const g of r.grades) rows.push([q.label, r.label, g.label, g.count, percent(g.percent), '', rate(r.satisfactionRate), rate(r.dissatisfactionRate), r.flagged ? '是' : '']);
+      }
+    } else if (q.options) {
+      for (const o of q.options) rows.push([q.label, '', o.label, o.count, percent(o.percent), q.average ?? '', '', '', '']);
+    } else rows.push([q.label, '', '（回答数）', q.answered, '', '', '', '', '']);
+  }
+  return rows;
+}

@@ -1,6 +1,6 @@
 import {
   answerErrorMessage, CodesBody, CodesResult, ErrorResponse, Form, FormCreateBody, FormList, FormListQuery, FormUpdateBody, IdParams,
-  FormDefinition, FormResults, PublicForm, ResultsQuery, SubmitBody, SubmitResult, TemplateList, TemplateQuery, Turnout, evaluationBallot, formTemplates, type AnswerError,
+  PublicForm, SubmitBody, SubmitResult, TemplateList, TemplateQuery, Turnout, evaluationBallot, formTemplates, type AnswerError,
 } from '@massline/shared';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -16,22 +16,20 @@ import { submitResponse } from './commands/submit.js';
 import { formsPolicy } from './policy.js';
 import { presentForm, presentFormSummary, presentPublicForm } from './presenters.js';
 import { findFormWithOrg } from './queries.js';
-import { exportResponses } from './export.js';
-import { computeResults } from './results.js';
+import { readableForm } from './access.js';
+import { formAnsweringRoutes } from './answering-routes.js';
+import { formResultsRoutes } from './results-routes.js';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse };
 const tags = ['forms'];
 
 export function formsRoutes(deps: Deps) {
-  /** A form the caller may read; out of sight is 404. */
-  const readable = async (actor: Actor, id: string) => {
-    const form = await findFormWithOrg(deps.db, id);
-    if (!form || !formsPolicy.can(actor, 'form.read', atOrg(form.org_path))) throw new HttpError('not_found');
-    return form;
-  };
+  const readable = (actor: Actor, id: string) => readableForm(deps, actor, id);
   const reload = async (id: string) => presentForm((await findFormWithOrg(deps.db, id))!);
 
   return async (fastify: FastifyInstance) => {
+    await fastify.register(formResultsRoutes(deps));
+    await fastify.register(formAnsweringRoutes(deps));
     const app = fastify.withTypeProvider<ZodTypeProvider>();
 
     app.get('/api/forms', { schema: { tags, summary: '问卷与测评票列表', querystring: FormListQuery, response: { 200: FormList, ...errors } } }, async (req) => {
@@ -93,25 +91,6 @@ export function formsRoutes(deps: Deps) {
         .execute();
       const items = rows.filter((r) => formsPolicy.can(actor, 'form.read', atOrg(r.path)));
       return { items: items.map((r) => ({ orgId: r.id, orgName: r.name, issued: Number(r.issued), used: Number(r.used ?? 0) })) };
-    });
-
-    app.get('/api/forms/:id/results', { schema: { tags, summary: '统计结果（来自实时计数；办公室以外少于 5 的数显示为 <5）', params: IdParams, querystring: ResultsQuery, response: { 200: FormResults, ...errors } } }, async (req) => {
-      const actor = await authenticate(req);
-      const form = await readable(actor, req.params.id);
-      const tallies = await deps.db.selectFrom('form_tallies').select(['question', 'item', 'value', 'count']).where('form_id', '=', form.id).execute();
-      const full = formsPolicy.can(actor, 'form.manage', atOrg(form.org_path));
-      return computeResults(form.id, FormDefinition.parse(JSON.parse(form.definition)), Number(form.response_count), tallies.map((t) => ({ ...t, count: Number(t.count) })), full, req.query.threshold);
-    });
-
-    app.get('/api/forms/:id/responses.xlsx', { schema: { tags, summary: '导出全部回答（.xlsx，流式；仅领导小组办公室）', params: IdParams } }, async (req, reply) => {
-      const actor = await authenticate(req);
-      const form = await readable(actor, req.params.id);
-      formsPolicy.authorize(actor, 'form.manage', atOrg(form.org_path));
-      const stream = await exportResponses(deps.db, form.id, FormDefinition.parse(JSON.parse(form.definition)));
-      return reply
-        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header('content-disposition', `attachment; filename="responses.xlsx"; filename*=UTF-8''${encodeURIComponent(`${form.title}-回答.xlsx`)}`)
-        .send(stream);
     });
 
     // Residents' side: no session, and no request log, so no address or moment is written anywhere.

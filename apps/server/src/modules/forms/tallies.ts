@@ -26,13 +26,25 @@ export function tallyKeys(def: FormDefinition, answers: Answers): { question: st
   return keys.sort((a, b) => (a.question + a.item + a.value < b.question + b.item + b.value ? -1 : 1));
 }
 
-/** Add one response to the tallies: a single upsert statement, in the caller's transaction. */
-export async function addToTallies(trx: Transaction<Database>, formId: string, def: FormDefinition, answers: Answers): Promise<void> {
+/** The scopes a response counts in: the whole form, its org and its subject. */
+export function scopesOf(orgId: string | null, subjectId: string | null): string[] {
+  return ['', ...(orgId ? [`o:${orgId}`] : []), ...(subjectId ? [`s:${subjectId}`] : [])];
+}
+
+/** The per-scope response count: question '' (no question key can be empty). */
+export const RESPONSES = { question: '', item: '', value: ANSWERED };
+
+/**
+ * Add one response to the tallies of each scope: a single upsert statement, in the caller's
+ * transaction. The whole form counts its responses in forms.response_count; narrower scopes here.
+ */
+export async function addToTallies(trx: Transaction<Database>, formId: string, def: FormDefinition, answers: Answers, scopes: string[] = ['']): Promise<void> {
   const keys = tallyKeys(def, answers);
-  if (keys.length === 0) return;
+  const rows = scopes.flatMap((scope) => [...(scope ? [RESPONSES] : []), ...keys].map((k) => ({ form_id: formId, scope, ...k, count: 1 })));
+  if (rows.length === 0) return;
   await trx
     .insertInto('form_tallies')
-    .values(keys.map((k) => ({ form_id: formId, ...k, count: 1 })))
-    .onConflict((oc) => oc.columns(['form_id', 'question', 'item', 'value']).doUpdateSet({ count: sql`form_tallies.count + 1` }))
+    .values(rows)
+    .onConflict((oc) => oc.columns(['form_id', 'scope', 'question', 'item', 'value']).doUpdateSet({ count: sql`form_tallies.count + 1` }))
     .execute();
 }

@@ -18,7 +18,7 @@ export async function createForm(deps: Deps, actor: Actor, input: FormCreateBody
     const now = deps.clock.now().toISOString();
     await trx.insertInto('forms').values({
       id, org_id: org.id, kind: input.kind, title: input.title, description: input.description, anonymous: input.anonymous ? 1 : 0,
-      distribution: input.distribution, status: 'draft', definition: JSON.stringify(input.definition), response_count: 0,
+      distribution: input.distribution, collect_location: input.collectLocation ? 1 : 0, status: 'draft', definition: JSON.stringify(input.definition), response_count: 0,
       created_by: actor.accountId, created_at: now, updated_at: now,
     }).execute();
     await recordAudit(trx, deps, actor, { action: 'form.create', entityType: 'form', entityId: id, orgPath: org.path, summary: `新建问卷“${input.title}”` });
@@ -40,6 +40,7 @@ export async function updateForm(deps: Deps, actor: Actor, id: string, input: Fo
       ...(input.description !== undefined ? { description: input.description } : {}),
       ...(input.anonymous !== undefined ? { anonymous: input.anonymous ? 1 : 0 } : {}),
       ...(input.distribution ? { distribution: input.distribution } : {}),
+      ...(input.collectLocation !== undefined ? { collect_location: input.collectLocation ? 1 : 0 } : {}),
       ...(input.definition ? { definition: JSON.stringify(input.definition) } : {}),
       updated_at: now,
     }).where('id', '=', id).execute();
@@ -77,7 +78,7 @@ export async function copyForm(deps: Deps, actor: Actor, id: string) {
     const now = deps.clock.now().toISOString();
     await trx.insertInto('forms').values({
       id: copyId, org_id: form.org_id, kind: form.kind, title: `${form.title}（副本）`, description: form.description, anonymous: form.anonymous,
-      distribution: form.distribution, status: 'draft', definition: form.definition, response_count: 0, created_by: actor.accountId, created_at: now, updated_at: now,
+      distribution: form.distribution, collect_location: form.collect_location, status: 'draft', definition: form.definition, response_count: 0, created_by: actor.accountId, created_at: now, updated_at: now,
     }).execute();
     await recordAudit(trx, deps, actor, { action: 'form.copy', entityType: 'form', entityId: copyId, orgPath: form.org_path, summary: `复制问卷“${form.title}”` });
     return ok({ id: copyId });

@@ -1,0 +1,146 @@
+import { ErrorResponse, FormDefinition, FormResults, IdParams, ResultsBreakdown, ResultsQuery, TextAnswers, TextAnswersQuery } from '@massline/shared';
+import type { z } from 'zod';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
+import { dialectOf } from '../../kernel/db.js';
+import { HttpError } from '../../kernel/errors.js';
+import { authenticate } from '../../kernel/http.js';
+import { atOrg, type Actor } from '../../kernel/policy.js';
+import type { Deps } from '../../database.js';
+import { readableForm } from './access.js';
+import { exportResponses, exportResponsesCsv, toCsv } from './export.js';
+import { formsPolicy } from './policy.js';
+import { computeResults, resultRows, SMALL } from './results.js';
+import { RESPONSES } from './tallies.js';
+import type { FormRow } from './queries.js';
+
+const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse };
+const tags = ['forms'];
+const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+const attachment = (reply: FastifyReply, type: string, name: string) =>
+  reply.type(type).header('content-disposition', `attachment; filename="download"; filename*=UTF-8''${encodeURIComponent(name)}`);
+
+export function formResultsRoutes(deps: Deps) {
+  const definitionOf = (form: FormRow) => FormDefinition.parse(JSON.parse(form.definition));
+  const isOffice = (actor: Actor, form: FormRow) => formsPolicy.can(actor, 'form.manage', atOrg(form.org_path));
+
+  /** Results of the whole form, or of one org's or one subject's responses: from the tallies only. */
+  const results = async (actor: Actor, form: FormRow, q: z.infer<typeof ResultsQuery>) => {
+    const scope = q.subjectId ? `s:${q.subjectId}` : q.orgId ? `o:${q.orgId}` : '';
+    const tallies = await deps.db.selectFrom('form_tallies').select(['question', 'item', 'value', 'count']).where('form_id', '=', form.id).where('scope', '=', scope).execute();
+    const counted = tallies.map((t) => ({ ...t, count: Number(t.count) }));
+    const responses = scope ? (counted.find((t) => t.question === RESPONSES.question && t.item === '' && t.value === RESPONSES.value)?.count ?? 0) : Number(form.response_count);
+    return computeResults(form.id, definitionOf(form), responses, counted, isOffice(actor, form), q.threshold);
+  };
+
+  return async (fastify: FastifyInstance) => {
+    const app = fastify.withTypeProvider<ZodTypeProvider>();
+
+    app.get('/api/forms/:id/results', { schema: { tags, summary: '统计结果（来自实时计数；可按组织或评议对象；办公室以外少于 5 的数显示为 <5）', params: IdParams, querystring: ResultsQuery, response: { 200: FormResults, ...errors } } }, async (req) => {
+      const actor = await authenticate(req);
+      return results(actor, await readableForm(deps, actor, req.params.id), req.query);
+    });
+
+    for (const format of ['csv', 'xlsx'] as const) {
+      app.get(`/api/forms/:id/results.${format}`, { schema: { tags, summary: `导出统计结果（.${format}）`, params: IdParams, querystring: ResultsQuery } }, async (req, reply) => {
+        const actor = await authenticate(req);
+        const form = await readableForm(deps, actor, req.params.id);
+        const rows = resultRows(await results(actor, form, req.query));
+        if (format === 'csv') return attachment(reply, 'text/csv; charset=utf-8', `${form.title}-统计结果.csv`).send(toCsv(rows));
+        const workbook = new (await import('exceljs')).default.Workbook();
+        const sheet = workbook.addWorksheet('统计结果');
+        sheet.addRows(rows);
+        sheet.getRow(1).font = { bold: true };
+        sheet.columns.forEach((c, i) => { c.width = i < 3 ? 24 : 12; });
+        return attachment(reply, xlsxType, `${form.title}-统计结果.xlsx`).send(Buffer.from(await workbook.xlsx.writeBuffer()));
+      });
+    }
+
+    app.get('/api/forms/:id/results/breakdown', { schema: { tags, summary: '按组织、按评议对象的回答数', params: IdParams, response: { 200: ResultsBreakdown, ...errors } } }, async (req) => {
+      const actor = await authenticate(req);
+      const form = await readableForm(deps, actor, req.params.id);
+      const full = isOffice(actor, form);
+      const shown = (n: number) => (full || n === 0 || n >= SMALL ? n : ('<5' as const));
+      const counts = await deps.db
+        .selectFrom('form_tallies')
+        .select(['scope', 'count'])
+        .where('form_id', '=', form.id)
+        .where('question', '=', RESPONSES.question)
+        .where('item', '=', '')
+        .where('value', '=', RESPONSES.value)
+        .where('scope', '!=', '')
+        .execute();
+      const ids = (prefix: string) => counts.filter((c) => c.scope.startsWith(prefix)).map((c) => ({ id: c.scope.slice(2), n: Number(c.count) }));
+      const orgs = ids('o:');
+      const subjects = ids('s:');
+      const orgRows = orgs.length ? await deps.db.selectFrom('orgs').select(['id', 'name', 'path']).where('id', 'in', orgs.map((o) => o.id)).execute() : [];
+      const people = subjects.length ? await deps.db.selectFrom('people').select(['id', 'name']).where('id', 'in', subjects.map((s) => s.id)).execute() : [];
+      const orgById = new Map(orgRows.map((o) => [o.id, o]));
+      const nameById = new Map(people.map((p) => [p.id, p.name]));
+      return {
+        orgs: orgs
+          .filter((o) => orgById.has(o.id))
+          .sort((a, b) => (orgById.get(a.id)!.path < orgById.get(b.id)!.path ? -1 : 1))
+          .map((o) => ({ orgId: o.id, orgName: orgById.get(o.id)!.name, responses: shown(o.n) })),
+        subjects: subjects
+          .filter((s) => nameById.has(s.id))
+          .sort((a, b) => nameById.get(a.id)!.localeCompare(nameById.get(b.id)!, 'zh-CN'))
+          .map((s) => ({ personId: s.id, name: nameById.get(s.id)!, responses: shown(s.n) })),
+      };
+    });
+
+    app.get('/api/forms/:id/texts', { schema: { tags, summary: '文字回答列表（分页）', params: IdParams, querystring: TextAnswersQuery.extend(ResultsQuery.pick({ orgId: true, subjectId: true }).shape), response: { 200: TextAnswers, ...errors } } }, async (req) => {
+      const actor = await authenticate(req);
+      const form = await readableForm(deps, actor, req.params.id);
+      const question = definitionOf(form).sections.flatMap((s) => s.questions).find((q) => q.key === req.query.question);
+      if (!question || question.type !== 'text') throw new HttpError('not_found');
+      const scoped = req.query.subjectId || req.query.orgId;
+      const total = scoped
+        ? Number((await deps.db.selectFrom('form_tallies').select('count').where('form_id', '=', form.id).where('scope', '=', req.query.subjectId ? `s:${req.query.subjectId}` : `o:${req.query.orgId}`)
+          .where('question', '=', '').where('item', '=', '').where('value', '=', RESPONSES.value).executeTakeFirst())?.count ?? 0)
+        : Number(form.response_count);
+      // Outside the office a handful of answers could point at their writers: shown from 5 responses up.
+      if (!isOffice(actor, form) && total < SMALL) return { items: [], nextCursor: null, hidden: true };
+      const text = dialectOf(deps.db) === 'postgres'
+        ? sql<string>`(answers::jsonb ->> ${question.key})`
+        : sql<string>`json_extract(answers, ${`$."${question.key}"`})`;
+      let q = deps.db.selectFrom('responses').select(['id', 'day', text.as('text')]).where('form_id', '=', form.id).where(text, 'is not', null).where(text, '!=', '');
+      if (req.query.orgId) q = q.where('org_id', '=', req.query.orgId);
+      if (req.query.subjectId) q = q.where('subject_id', '=', req.query.subjectId);
+      const cursor = decodeCursor(req.query.cursor);
+      if (cursor) q = q.where((eb) => eb.or([eb('day', '<', cursor.day), eb.and([eb('day', '=', cursor.day), eb('id', '>', cursor.id)])]));
+      const rows = await q.orderBy('day', 'desc').orderBy('id').limit(req.query.limit + 1).execute();
+      const page = rows.slice(0, req.query.limit);
+      const last = page[page.length - 1];
+      return {
+        items: page.map((r) => ({ responseId: r.id, day: r.day, text: String(r.text) })),
+        nextCursor: rows.length > req.query.limit ? Buffer.from(JSON.stringify({ day: last.day, id: last.id })).toString('base64url') : null,
+        hidden: false,
+      };
+    });
+
+    for (const format of ['csv', 'xlsx'] as const) {
+      app.get(`/api/forms/:id/responses.${format}`, { schema: { tags, summary: `导出全部回答（.${format}，流式；仅领导小组办公室）`, params: IdParams } }, async (req, reply) => {
+        const actor = await authenticate(req);
+        const form = await readableForm(deps, actor, req.params.id);
+        formsPolicy.authorize(actor, 'form.manage', atOrg(form.org_path));
+        const source = { id: form.id, anonymous: form.anonymous === 1, definition: definitionOf(form) };
+        if (format === 'csv') return attachment(reply, 'text/csv; charset=utf-8', `${form.title}-回答.csv`).send(exportResponsesCsv(deps.db, source));
+        return attachment(reply, xlsxType, `${form.title}-回答.xlsx`).send(await exportResponses(deps.db, source));
+      });
+    }
+  };
+}
+
+function decodeCursor(value: string | undefined): { day: string; id: string } | null {
+  if (!value) return null;
+  try {
+    const parsed = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
+    if (typeof parsed?.day === 'string' && typeof parsed?.id === 'string') return parsed;
+  } catch {
+    // fall through: a cursor the client mangled
+  }
+  throw new HttpError('bad_request');
+}
