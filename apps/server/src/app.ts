@@ -10,7 +10,7 @@ import { registerSecurityHeaders } from './kernel/headers.js';
 import { changeCounters, registerHttpKernel, sendError } from './kernel/http.js';
 import { auditPolicy, auditRoutes } from './modules/audit/index.js';
 import { authRoutes, cachedSessionResolver } from './modules/auth/index.js';
-import { formsPolicy, formsRoutes } from './modules/forms/index.js';
+import { formsPolicy, formsRoutes, formsXlsformRoutes } from './modules/forms/index.js';
 import { orgsPolicy, orgsRoutes } from './modules/orgs/index.js';
 import { systemRoutes } from './modules/system/routes.js';
 
@@ -73,6 +73,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(authRoutes(deps, [orgsPolicy, formsPolicy, auditPolicy]));
   await app.register(orgsRoutes(deps));
   await app.register(formsRoutes(deps));
+  await app.register(formsXlsformRoutes(deps));
   await app.register(auditRoutes(deps));
 
   const web = opts.serveWeb && existsSync(path.join(opts.config.webDist, 'index.html')) ? opts.config.webDist : null;

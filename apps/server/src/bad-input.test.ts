@@ -12,6 +12,7 @@ import { BODY_LIMIT } from './app.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const ROSTER_LIMIT = 10 * 1024 * 1024;
+const XLSFORM_LIMIT = 10 * 1024 * 1024;
 const hasChinese = (s: string) => /[\u4e00-\u9fff]/.test(s);
 
 /** Tables whose rows must be untouched by a refused request, with their primary keys. */
@@ -83,6 +84,7 @@ const endpoints: Endpoint[] = [
   { name: 'forms assignments', route: 'POST /api/forms/:id/assignments', who: 'office', method: 'POST', url: (c) => `/api/forms/${c.namedFormId}/assignments`, jsonBody: true },
   { name: 'my answer', route: 'POST /api/my/assignments/:id/responses', who: 'office', method: 'POST', url: (c) => `/api/my/assignments/${c.assignmentId}/responses`, jsonBody: true },
   { name: 'public submit', route: 'POST /api/public/forms/:id/responses', who: null, method: 'POST', url: (c) => `/api/public/forms/${c.ballotId}/responses`, jsonBody: true },
+  { name: 'xlsform import', route: 'POST /api/forms/import/xlsform', who: 'office', method: 'POST', url: (c) => `/api/forms/import/xlsform?orgId=${c.t.orgs.own.id}&kind=custom`, jsonBody: false, limit: XLSFORM_LIMIT, contentType: XLSX },
 ];
 
 const yesNo = [{ value: 'yes', label: '是' }, { value: 'no', label: '否' }];
@@ -232,6 +234,17 @@ const specific: Case[] = [
   {
     name: 'roster import: empty octet-stream (en)', who: 'office', method: 'POST', url: (c) => `/api/orgs/${c.t.orgs.own.id}/roster`, body: () => Buffer.alloc(0), contentType: 'application/octet-stream',
     status: 422, code: 'roster_unreadable', lang: 'en', en: 'The file could not be read; upload the roster as .xlsx',
+  },
+  // xlsform import
+  { name: 'xlsform import: unknown organisation', who: 'office', method: 'POST', url: () => '/api/forms/import/xlsform?orgId=no-such-org', body: () => Buffer.from('PK not really'), contentType: XLSX, status: 404, code: 'not_found' },
+  { name: 'xlsform import: no organisation', who: 'office', method: 'POST', url: () => '/api/forms/import/xlsform?kind=custom', body: () => Buffer.from('PK not really'), contentType: XLSX, status: 422, code: 'validation_failed', paths: ['orgId'] },
+  { name: 'xlsform import: unknown query field', who: 'office', method: 'POST', url: (c) => `/api/forms/import/xlsform?orgId=${c.t.orgs.own.id}&status=open`, body: () => Buffer.from('PK not really'), contentType: XLSX, status: 422, code: 'validation_failed', paths: [''] },
+  { name: 'xlsform import: not an xlsx file', who: 'office', method: 'POST', url: (c) => `/api/forms/import/xlsform?orgId=${c.t.orgs.own.id}`, body: () => Buffer.from('type,name,label\ntext,a,A\n'), contentType: XLSX, status: 422, code: 'xlsform_unreadable' },
+  { name: 'xlsform import: 2 MB of garbage', who: 'office', method: 'POST', url: (c) => `/api/forms/import/xlsform?orgId=${c.t.orgs.own.id}`, body: () => Buffer.alloc(2 * 1024 * 1024, 7), contentType: XLSX, status: 422, code: 'xlsform_unreadable' },
+  { name: 'xlsform import: a JSON body', who: 'office', method: 'POST', url: (c) => `/api/forms/import/xlsform?orgId=${c.t.orgs.own.id}`, body: () => ({ survey: [] }), status: 422, code: 'xlsform_unreadable' },
+  {
+    name: 'xlsform import: empty octet-stream (en)', who: 'office', method: 'POST', url: (c) => `/api/forms/import/xlsform?orgId=${c.t.orgs.own.id}`, body: () => Buffer.alloc(0), contentType: 'application/octet-stream',
+    status: 422, code: 'xlsform_unreadable', lang: 'en', en: 'The file could not be read; upload an XLSForm (.xlsx) with a survey sheet',
   },
   // auth
   { name: 'auth login: wrong types', who: null, method: 'POST', url: () => '/api/auth/login', body: () => ({ username: 1, password: true }), status: 422, code: 'validation_failed', paths: ['username', 'password'] },

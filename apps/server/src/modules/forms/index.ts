@@ -1,4 +1,5 @@
 /** The forms module's public face: questionnaires and evaluation ballots, codes, responses. */
 export { formsPolicy } from './policy.js';
 export { formsRoutes } from './routes.js';
+export { formsXlsformRoutes } from './xlsform/routes.js';
 export type { FormTables } from './tables.js';
