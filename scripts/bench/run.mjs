@@ -17,11 +17,15 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { ballotAnswers, BALLOT_CADRES } from './seed-forms.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const here = path.join(root, 'scripts/bench');
 
-const SCENARIOS = ['startup', 'healthz', 'login', 'people_list', 'submit_response'];
+const SCENARIOS = ['startup', 'healthz', 'login', 'people_list', 'submit_response', 'submit_ballot', 'results_view', 'export_xlsx'];
+/** results_view measures the same ballot results with few and with many stored responses. */
+const RESULTS_SIZES = [1_000, 1_000_000];
+const EXPORT_RESPONSES = 100_000;
 const DBS = ['sqlite', 'postgres'];
 const PEOPLE = 10_000;
 const STARTUP_RUNS = 3;
@@ -40,7 +44,8 @@ const usage = `Usage: npm run bench -- [options]
   --connections N     concurrent connections (default 50)
   --warmup S          discarded warm-up before each measured run (default 2)
   --no-build          skip "tsc -b packages/shared apps/server" (results may be of stale code)
-  --profile DIR       run the server under test with --cpu-prof, writing .cpuprofile files to DIR`;
+  --profile DIR       run the server under test with --cpu-prof, writing .cpuprofile files to DIR
+  --many N            the larger stored-response count of results_view (default ${RESULTS_SIZES[1]})`;
 
 let args;
 try {
@@ -54,6 +59,7 @@ try {
       warmup: { type: 'string', default: '2' },
       'no-build': { type: 'boolean', default: false },
       profile: { type: 'string' },
+      many: { type: 'string', default: String(RESULTS_SIZES[1]) },
       help: { type: 'boolean', short: 'h', default: false },
     },
   }));
@@ -70,11 +76,13 @@ const scenarios = args.scenario ?? SCENARIOS;
 const duration = Number(args.duration);
 const connections = Number(args.connections);
 const warmup = Number(args.warmup);
+RESULTS_SIZES[1] = Number(args.many);
 for (const d of dbs) if (!DBS.includes(d)) fail(`unknown --db ${d} (expected ${DBS.join(' or ')})`);
 for (const s of scenarios) if (!SCENARIOS.includes(s)) fail(`unknown --scenario ${s} (expected one of ${SCENARIOS.join(', ')})`);
 if (!(duration > 0 && duration <= 600)) fail('--duration must be between 1 and 600 seconds');
 if (!(Number.isInteger(connections) && connections > 0 && connections <= 1000)) fail('--connections must be an integer between 1 and 1000');
 if (!(warmup >= 0 && warmup <= 60)) fail('--warmup must be between 0 and 60 seconds');
+if (!(Number.isInteger(RESULTS_SIZES[1]) && RESULTS_SIZES[1] >= 1000 && RESULTS_SIZES[1] <= 10_000_000)) fail('--many must be an integer between 1000 and 10000000');
 
 function fail(message) {
   console.error(`bench: ${message}\n\n${usage}`);
@@ -392,6 +400,20 @@ function requestOf(name, base, cookie) {
         requests: [{ method: 'POST', headers, setupRequest: (r) => ({ ...r, body: bodyWith(`bench-${process.pid}-${Date.now()}-${n++}`) }) }],
       };
     }
+    case 'submit_ballot': {
+      // Each ballot uses the next unused code, as each voter's slip would.
+      let n = 0;
+      const headers = { 'content-type': 'application/json', origin: base };
+      const bodyWith = (i) => JSON.stringify({ answers: ballotAnswers(i), code: ballot.codes[i % ballot.codes.length], idempotencyKey: `ballot-${process.pid}-${ballot.formId.slice(-8)}-${i}` });
+      return {
+        kind: 'write',
+        url: `${base}/api/public/forms/${ballot.formId}/responses`,
+        method: 'POST',
+        headers,
+        body: bodyWith(n++),
+        requests: [{ method: 'POST', headers, setupRequest: (r) => ({ ...r, body: bodyWith(n++) }) }],
+      };
+    }
     default:
       throw new Error(`no such scenario ${name}`);
   }
@@ -407,6 +429,12 @@ async function checkScenario(name, req) {
     if (!Array.isArray(items) || items.length !== 50) throw new Error(`people_list: expected 50 items, got ${items?.length}`);
   }
 }
+
+let ballot = null;
+// Loaded after the build, like seed.mjs: they import the server's dist.
+let seedBallot;
+let seedResponses;
+const ballotTemplate = () => ({ kind: 'evaluation', title: '结果基准测评票', definition: 'ballot' });
 
 // A 20-question open survey (the resident survey's kinds of questions), answered in full.
 let surveyId = null;
@@ -489,16 +517,74 @@ async function benchDb(db, seedPeople) {
   // buffers, or a heap grown by an earlier scenario, would otherwise carry over).
   let cookie = null;
   surveyId = null;
+  let resultForms = null;
+  let exportFormId = null;
+
+  /** The same ballot's results, read with few and with many stored responses: two lines. */
+  async function benchResults(db, base, cookie, pid) {
+    for (const form of resultForms) {
+      const req = { url: `${base}/api/forms/${form.id}/results`, method: 'GET', headers: { cookie } };
+      const check = await fetch(req.url, { headers: req.headers });
+      const body = await check.json();
+      if (check.status !== 200 || body.responseCount !== form.responses) throw new Error(`results_view: ${check.status}, ${body.responseCount} responses (expected ${form.responses})`);
+      const baseline_rps = await baselineRps('hello', db, env, { method: 'GET' });
+      const m = await measure(`${db} results_view (${form.responses} responses)`, req, pid);
+      cpuNotes.set(`${db}/results_view/${form.responses}`, m.cpuPerReq);
+      emit({ scenario: 'results_view', db, responses: form.responses, rps: round(m.rps, 0), p50_ms: round(m.p50, 2), p99_ms: round(m.p99, 2), baseline: 'hello', baseline_rps: round(baseline_rps, 0), ratio: round(m.rps / baseline_rps, 4), rss_mb: round(m.rss / 2 ** 20, 1) });
+    }
+  }
+
+  /** One streaming export of every stored response, as .xlsx and as CSV: wall time and the server's peak RSS. */
+  async function benchExport(db, base, cookie, pid) {
+    for (const format of ['csv', 'xlsx']) {
+      const rss = rssSampler(pid);
+      const t0 = performance.now();
+      const res = await fetch(`${base}/api/forms/${exportFormId}/responses.${format}`, { headers: { cookie } });
+      let bytes = 0;
+      for await (const chunk of res.body) bytes += chunk.length;
+      const ms = performance.now() - t0;
+      const peak = rss.stop();
+      if (res.status !== 200 || bytes < 1000) throw new Error(`export_${format}: ${res.status}, ${bytes} bytes`);
+      log(`${db} export_${format}: ${EXPORT_RESPONSES} responses, ${round(bytes / 2 ** 20, 1)} MB in ${round(ms)} ms, peak RSS ${round(peak / 2 ** 20, 1)} MB`);
+      emit({ scenario: `export_${format}`, db, responses: EXPORT_RESPONSES, ms: round(ms), mb: round(bytes / 2 ** 20, 1), rss_mb: round(peak / 2 ** 20, 1) });
+    }
+  }
   for (const name of scenarios) {
     if (name === 'startup') continue;
     const profileArgs = args.profile
       ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(args.profile), '--cpu-prof-name', `server-${db}-${name}-${Date.now()}.cpuprofile`]
       : [];
+    // Forms for these scenarios are written straight into the database before the server starts.
+    if (name === 'submit_ballot') {
+      const count = Math.ceil((duration + warmup) * 20_000) + 1000;
+      log(`${db}: seeding a ballot with ${count} one-time codes`);
+      ballot = await seedBallot(root, env, count);
+    }
+    if (name === 'results_view' && !resultForms) {
+      resultForms = [];
+      for (const responses of RESULTS_SIZES) {
+        log(`${db}: seeding a ballot with ${responses} stored responses`);
+        const template = ballotTemplate();
+        resultForms.push({ responses, id: await seedResponses(root, env, { ...template, responses, answersOf: ballotAnswers }) });
+      }
+    }
+    if (name === 'export_xlsx') {
+      log(`${db}: seeding the 20-question survey with ${EXPORT_RESPONSES} stored responses`);
+      exportFormId ??= await seedResponses(root, env, { kind: 'resident_survey', title: '导出基准问卷', definition: SURVEY, responses: EXPORT_RESPONSES, answersOf: () => SURVEY_ANSWERS });
+    }
     const server = await startServer(env, port, profileArgs);
     try {
       // The session lives in the database: one login serves every later server process.
-      if (name === 'people_list' || name === 'submit_response') cookie ??= await login(base);
+      if (name !== 'healthz' && name !== 'login') cookie ??= await login(base);
       if (name === 'submit_response') surveyId ??= await createSurvey(base, cookie);
+      if (name === 'results_view') {
+        await benchResults(db, base, cookie, server.child.pid);
+        continue;
+      }
+      if (name === 'export_xlsx') {
+        await benchExport(db, base, cookie, server.child.pid);
+        continue;
+      }
       const req = requestOf(name, base, cookie);
       await checkScenario(name, req);
       const baseline = req.kind === 'read' ? 'hello' : 'insert';
@@ -524,10 +610,14 @@ async function benchDb(db, seedPeople) {
 }
 
 function printTable() {
-  const rows = results.map((r) => r.scenario === 'startup'
-    ? [r.db, r.scenario, '', '', '', '', '', '', '', '', `${r.ms} ms`]
-    : [r.db, r.scenario, r.rps, r.p50_ms, r.p99_ms, r.baseline, r.baseline_rps, r.ratio, r.rss_mb, round(cpuNotes.get(`${r.db}/${r.scenario}`)) ?? '', '']);
-  const head = ['db', 'scenario', 'req/s', 'p50 ms', 'p99 ms', 'baseline', 'baseline req/s', 'ratio', 'RSS MB', 'CPU µs/req', 'start'];
+  const rows = results.map((r) => {
+    const scenario = r.responses ? `${r.scenario} (${r.responses})` : r.scenario;
+    if (r.scenario === 'startup') return [r.db, scenario, '', '', '', '', '', '', '', '', `${r.ms} ms`];
+    if (r.scenario.startsWith('export_')) return [r.db, scenario, '', '', '', '', '', '', r.rss_mb, '', `${r.ms} ms`];
+    const cpu = cpuNotes.get(r.scenario === 'results_view' ? `${r.db}/results_view/${r.responses}` : `${r.db}/${r.scenario}`);
+    return [r.db, scenario, r.rps, r.p50_ms, r.p99_ms, r.baseline, r.baseline_rps, r.ratio, r.rss_mb, round(cpu) ?? '', ''];
+  });
+  const head = ['db', 'scenario', 'req/s', 'p50 ms', 'p99 ms', 'baseline', 'baseline req/s', 'ratio', 'RSS MB', 'CPU µs/req', 'time'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
   const fmt = (r) => r.map((c, i) => String(c).padEnd(widths[i])).join('  ').trimEnd();
   console.log(`\n${fmt(head)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${rows.map(fmt).join('\n')}`);
@@ -547,6 +637,7 @@ async function main() {
   }
   if (args.profile) mkdirSync(path.resolve(args.profile), { recursive: true });
   const { seedPeople } = await import('./seed.mjs');
+  ({ seedBallot, seedResponses } = await import('./seed-forms.mjs'));
   for (const db of dbs) await benchDb(db, seedPeople);
   if (!args.json) printTable();
 }

@@ -1,7 +1,7 @@
 import { PassThrough, Readable } from 'node:stream';
 import type { AnswerValue, FormDefinition, Question } from '@massline/shared';
 import type { Db } from '../../database.js';
-import { excel } from '../orgs/roster/excel.js';
+import { writeXlsx } from '../../kernel/xlsx-stream.js';
 
 interface Column { header: string; cell(answers: Record<string, AnswerValue>): string | number }
 
@@ -64,23 +64,10 @@ async function* responseRows(db: Db, form: ExportForm): AsyncGenerator<(string |
 }
 
 /** Stream every response of a form as .xlsx. */
-export async function exportResponses(db: Db, form: ExportForm): Promise<PassThrough> {
+export function exportResponses(db: Db, form: ExportForm): PassThrough {
   const out = new PassThrough();
-  const workbook = new (await excel()).stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
-  const sheet = workbook.addWorksheet('回答');
-  (async () => {
-    let header = true;
-    for await (const row of responseRows(db, form)) {
-      if (header) {
-        sheet.columns = row.map((h, i) => ({ header: String(h), key: `c${i}`, width: i === 0 ? 12 : 24 }));
-        sheet.getRow(1).font = { bold: true };
-        sheet.getRow(1).commit();
-        header = false;
-      } else sheet.addRow(row).commit();
-    }
-    sheet.commit();
-    await workbook.commit();
-  })().catch((err) => out.destroy(err));
+  const widths = [12, 16, 12, ...(form.anonymous ? [] : [12]), ...columnsOf(form.definition).map(() => 24)];
+  writeXlsx(out, '回答', responseRows(db, form), widths).catch((err) => out.destroy(err));
   return out;
 }
 

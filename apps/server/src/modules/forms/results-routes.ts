@@ -128,7 +128,7 @@ export function formResultsRoutes(deps: Deps) {
         formsPolicy.authorize(actor, 'form.manage', atOrg(form.org_path));
         const source = { id: form.id, anonymous: form.anonymous === 1, definition: definitionOf(form) };
         if (format === 'csv') return attachment(reply, 'text/csv; charset=utf-8', `${form.title}-回答.csv`).send(exportResponsesCsv(deps.db, source));
-        return attachment(reply, xlsxType, `${form.title}-回答.xlsx`).send(await exportResponses(deps.db, source));
+        return attachment(reply, xlsxType, `${form.title}-回答.xlsx`).send(exportResponses(deps.db, source));
       });
     }
   };

@@ -1,0 +1,109 @@
+// Seeds forms for the form benchmarks with the server's own code (built dist): an open ballot with
+// one-time codes, and forms with many stored responses and their tallies, written directly (a
+// million responses through HTTP would take longer than the benchmark itself).
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const GRADES = ['satisfied', 'basically', 'dissatisfied', 'unknown'];
+
+/** The standard ballot: the team and 9 cadres, so 10 targets per ballot. */
+export const BALLOT_CADRES = ['王德明', '李秀英', '张建国', '刘桂兰', '陈志强', '杨丽华', '赵国平', '吴春梅', '周海涛'];
+
+/** A full ballot: every target graded (deterministically from n), plus a suggestion now and then. */
+export function ballotAnswers(n) {
+  const ratings = { team: GRADES[n % 4] };
+  BALLOT_CADRES.forEach((_, i) => { ratings[`c${i + 1}`] = GRADES[(n + i) % 4]; });
+  return n % 5 === 0 ? { ratings, advice: `希望多下村听取意见（${n}）` } : { ratings };
+}
+
+async function open(root, env) {
+  const dist = (p) => pathToFileURL(path.join(root, 'apps/server/dist/src', p)).href;
+  const { openDeps } = await import(dist('bootstrap.js'));
+  const { loadConfig } = await import(dist('kernel/config.js'));
+  const { newId } = await import(dist('kernel/ids.js'));
+  const codes = await import(dist('modules/forms/codes.js'));
+  const { tallyKeys } = await import(dist('modules/forms/tallies.js'));
+  const shared = await import('@massline/shared');
+  return { deps: await openDeps(loadConfig(env)), newId, codes, tallyKeys, shared };
+}
+
+async function insertForm(ctx, { kind, title, distribution, definition }) {
+  const { db } = ctx.deps;
+  const root = await db.selectFrom('orgs').select('id').where('parent_id', 'is', null).orderBy('path').executeTakeFirstOrThrow();
+  const id = ctx.newId();
+  const now = new Date().toISOString();
+  await db.insertInto('forms').values({
+    id, org_id: root.id, kind, title, description: '', anonymous: 1, distribution, status: 'open', collect_location: 0,
+    definition: JSON.stringify(definition), response_count: 0, created_by: null, created_at: now, updated_at: now,
+  }).execute();
+  return { id, orgId: root.id };
+}
+
+/** An open evaluation ballot (10 targets) and `count` unused one-time codes for it. */
+export async function seedBallot(root, env, count) {
+  const ctx = await open(root, env);
+  try {
+    const template = ctx.shared.evaluationBallot('示范镇', BALLOT_CADRES);
+    const { id, orgId } = await insertForm(ctx, { ...template, title: '基准测试测评票', distribution: 'codes' });
+    const plain = new Set();
+    while (plain.size < count) plain.add(ctx.codes.generateCode());
+    const list = [...plain];
+    await ctx.deps.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < list.length; i += 1000) {
+        await trx.insertInto('form_codes').values(list.slice(i, i + 1000).map((c) => ({ code_hash: ctx.codes.hashCode(id, c), form_id: id, org_id: orgId, used: 0 }))).execute();
+      }
+    });
+    return { formId: id, codes: list };
+  } finally {
+    await ctx.deps.handle.close();
+  }
+}
+
+/**
+ * A form with `responses` stored responses and the tallies they make, as if every one had been
+ * submitted: random ids, one day, counts in form_tallies and forms.response_count.
+ */
+export async function seedResponses(root, env, { kind, title, definition, responses, answersOf }) {
+  const ctx = await open(root, env);
+  try {
+    // 'ballot': the standard evaluation ballot of the team and BALLOT_CADRES.
+    const def = definition === 'ballot' ? ctx.shared.evaluationBallot('示范镇', BALLOT_CADRES).definition : ctx.shared.FormDefinition.parse(definition);
+    const { id } = await insertForm(ctx, { kind, title, distribution: 'open', definition: def });
+    const tallies = new Map();
+    const day = new Date().toISOString().slice(0, 10);
+    const batch = 1000;
+    for (let start = 0; start < responses; start += batch * 50) {
+      // Transactions of 50,000 rows: large enough to be fast, small enough for PostgreSQL's WAL.
+      await ctx.deps.db.transaction().execute(async (trx) => {
+        for (let b = start; b < Math.min(responses, start + batch * 50); b += batch) {
+          const rows = [];
+          for (let n = b; n < Math.min(responses, b + batch); n++) {
+            const answers = answersOf(n);
+            for (const k of ctx.tallyKeys(def, answers)) {
+              const key = `${k.question}\u0000${k.item}\u0000${k.value}`;
+              tallies.set(key, (tallies.get(key) ?? 0) + 1);
+            }
+            rows.push({ id: randomUUID(), form_id: id, day, answers: JSON.stringify(answers), org_id: null, subject_id: null, respondent_id: null });
+          }
+          await trx.insertInto('responses').values(rows).execute();
+        }
+      });
+    }
+    const tallyRows = [...tallies].map(([key, count]) => {
+      const [question, item, value] = key.split('\u0000');
+      return { form_id: id, scope: '', question, item, value, count };
+    });
+    await ctx.deps.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < tallyRows.length; i += 500) await trx.insertInto('form_tallies').values(tallyRows.slice(i, i + 500)).execute();
+      await trx.updateTable('forms').set({ response_count: responses }).where('id', '=', id).execute();
+    });
+    if (ctx.deps.dialect === 'postgres') {
+      const { sql } = await import('kysely');
+      await sql`vacuum analyze`.execute(ctx.deps.db);
+    }
+    return id;
+  } finally {
+    await ctx.deps.handle.close();
+  }
+}
