@@ -82,11 +82,19 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       root: web,
       wildcard: false,
       index: false,
+      // Off, or send's own `public, max-age=0` overrides what setHeaders (and the page routes) set.
+      cacheControl: false,
       setHeaders(res, file) {
         // Built assets carry a content hash in their names: cache them for good.
         res.setHeader('cache-control', file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
       },
     });
+    // The residents' phone pages are a page of their own (answer.html: Vue and a little Vant, not
+    // the staff bundle): public forms and ballots at /f/:formId[?code=…][&org=…]. A route rather
+    // than the not-found fallback so that it writes no request log: the address may carry a
+    // one-time code, and who opened a ballot is nobody's business.
+    app.get('/f/*', { logLevel: 'silent', schema: { hide: true } }, (_request, reply) =>
+      reply.header('cache-control', 'no-cache').sendFile('answer.html'));
   }
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split('?')[0];

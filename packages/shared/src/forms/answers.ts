@@ -1,5 +1,6 @@
 import { fillMessage, type Lang } from '../errors.js';
-import { MAX_TEXT_LENGTH, questionsInOrder, type Condition, type FormDefinition, type Question } from './definition.js';
+// model.ts, not definition.ts: the phone pages import this file and must not pull in zod.
+import { MAX_TEXT_LENGTH, questionsInOrder, type Condition, type FormDefinition, type Question } from './model.js';
 
 /** single → option value; multiple → values; rating/number → number; text/date → string; matrix → row → scale value. */
 export type AnswerValue = string | number | string[] | Record<string, string>;

@@ -1,11 +1,17 @@
 import { z } from 'zod';
+import {
+  formKinds, MAX_TEXT_LENGTH, questionsInOrder,
+  type ChoiceOption as ChoiceOptionModel, type Condition as ConditionModel, type FormDefinition as FormDefinitionModel, type Question as QuestionModel, type Section as SectionModel,
+} from './model.js';
 
 /**
  * The definition of a questionnaire or ballot: sections of typed questions with display
  * conditions. One engine for every kind of form; shared so that the server and the phone (also
- * offline) validate answers alike.
+ * offline) validate answers alike. The plain types live in model.ts (no zod, for the phone's
+ * bundle); these schemas check them, and the type checks at the end keep both in step.
  */
-export const formKinds = ['self_check', 'mutual_check', 'resident_survey', 'field_visit', 'satisfaction', 'evaluation', 'custom'] as const;
+export { formKinds, MAX_TEXT_LENGTH, questionsInOrder };
+export type { DateQuestion, MatrixQuestion, MultipleQuestion, NoteQuestion, NumberQuestion, RatingQuestion, SingleQuestion, TextQuestion } from './model.js';
 export const FormKind = z.enum(formKinds);
 export type FormKind = z.infer<typeof FormKind>;
 
@@ -16,17 +22,9 @@ const Help = z.string().trim().max(1000).optional();
 /** An option's stored value: short, no spaces (XLSForm choice names). */
 const OptionValue = z.string().regex(/^[^\s]{1,64}$/);
 export const ChoiceOption = z.strictObject({ value: OptionValue, label: Label });
-export type ChoiceOption = z.infer<typeof ChoiceOption>;
+export type ChoiceOption = ChoiceOptionModel;
 
-export const MAX_TEXT_LENGTH = 5000;
-
-export type Condition =
-  | { question: string; op: 'is' | 'is_not' | 'contains' | 'not_contains'; value: string }
-  | { question: string; op: 'answered' | 'not_answered' }
-  | { all: Condition[] }
-  | { any: Condition[] }
-  | { not: Condition };
-
+export type Condition = ConditionModel;
 export const Condition: z.ZodType<Condition> = z.lazy(() =>
   z.union([
     z.strictObject({ question: QuestionKey, op: z.enum(['is', 'is_not', 'contains', 'not_contains']), value: OptionValue }),
@@ -53,7 +51,7 @@ export const Question = z.discriminatedUnion('type', [
   z.strictObject({ ...base, type: z.literal('matrix'), rows: options.max(50), scale: options.max(11) }),
   z.strictObject({ ...base, type: z.literal('note'), required: z.literal(false).default(false) }),
 ]);
-export type Question = z.infer<typeof Question>;
+export type Question = QuestionModel;
 export type QuestionType = Question['type'];
 
 export const Section = z.strictObject({
@@ -62,12 +60,7 @@ export const Section = z.strictObject({
   showIf: Condition.optional(),
   questions: z.array(Question).min(1).max(200),
 });
-export type Section = z.infer<typeof Section>;
-
-/** Every question key of the form, in order, with its section. */
-export function questionsInOrder(def: { sections: Section[] }): { section: Section; question: Question }[] {
-  return def.sections.flatMap((section) => section.questions.map((question) => ({ section, question })));
-}
+export type Section = SectionModel;
 
 function conditionRefs(c: Condition): { question: string; value?: string }[] {
   if ('all' in c) return c.all.flatMap(conditionRefs);
@@ -124,4 +117,15 @@ export const FormDefinition = z
       });
     });
   });
-export type FormDefinition = z.infer<typeof FormDefinition>;
+export type FormDefinition = FormDefinitionModel;
+
+// The schemas above must produce exactly the plain types of model.ts: a change to one side that
+// is not made on the other fails the build here.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const inStep: [
+  Same<z.infer<typeof ChoiceOption>, ChoiceOptionModel>,
+  Same<z.infer<typeof Question>, QuestionModel>,
+  Same<z.infer<typeof Section>, SectionModel>,
+  Same<z.infer<typeof FormDefinition>, FormDefinitionModel>,
+] = [true, true, true, true];
+void inStep;

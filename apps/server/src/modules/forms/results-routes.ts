@@ -38,9 +38,25 @@ export function formResultsRoutes(deps: Deps) {
   return async (fastify: FastifyInstance) => {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
 
-    app.get('/api/forms/:id/results', { schema: { tags, summary: '统计结果（来自实时计数；可按组织或评议对象；办公室以外少于 5 的数显示为 <5）', params: IdParams, querystring: ResultsQuery, response: { 200: FormResults, ...errors } } }, async (req) => {
+    // The JSON of recent results, valid while the form's response count and edit time (read with
+    // the form on every request, so right across processes) have not moved.
+    const recent = new Map<string, { version: string; json: string }>();
+    app.get('/api/forms/:id/results', { schema: { tags, summary: '统计结果（来自实时计数；可按组织或评议对象；办公室以外少于 5 的数显示为 <5）', params: IdParams, querystring: ResultsQuery, response: { 200: FormResults, ...errors } } }, async (req, reply) => {
       const actor = await authenticate(req);
-      return results(actor, await readableForm(deps, actor, req.params.id), req.query);
+      const form = await readableForm(deps, actor, req.params.id);
+      const key = `${form.id}|${isOffice(actor, form)}|${req.query.orgId ?? ''}|${req.query.subjectId ?? ''}|${req.query.threshold}`;
+      // A draft's questions may change while it has no responses: its edit time is part of the version.
+      const version = `${form.response_count}|${form.updated_at}`;
+      let hit = recent.get(key);
+      if (!hit || hit.version !== version) {
+        hit = { version, json: JSON.stringify(await results(actor, form, req.query)) };
+        recent.delete(key);
+        if (recent.size >= 500) recent.delete(recent.keys().next().value!);
+        recent.set(key, hit);
+      }
+      // Already JSON: sent as is (a string with a JSON content type skips serialization).
+      const raw: FastifyReply = reply;
+      return raw.type('application/json; charset=utf-8').send(hit.json);
     });
 
     for (const format of ['csv', 'xlsx'] as const) {

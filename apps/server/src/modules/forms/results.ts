@@ -11,8 +11,8 @@ type Tally = { question: string; item: string; value: string; count: number };
  */
 export function computeResults(formId: string, def: FormDefinition, responseCount: number, tallies: Tally[], full: boolean, threshold: number): FormResults {
   const count = (n: number) => (full || n === 0 || n >= SMALL ? n : ('<5' as const));
-  const get = (question: string, item: string, value: string) =>
-    tallies.find((t) => t.question === question && t.item === item && t.value === value)?.count ?? 0;
+  const byKey = new Map(tallies.map((t) => [`${t.question}\u0000${t.item}\u0000${t.value}`, t.count]));
+  const get = (question: string, item: string, value: string) => byKey.get(`${question}\u0000${item}\u0000${value}`) ?? 0;
   const share = (n: number, base: number) => (base > 0 && (full || (n === 0 || n >= SMALL) && base >= SMALL) ? Math.round((n / base) * 1000) / 10 : null);
 
   const questions = def.sections.flatMap((s) => s.questions).filter((q) => q.type !== 'note').map((q) => {
