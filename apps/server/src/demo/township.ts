@@ -3,6 +3,7 @@ import { appendAudit, systemActor } from '../kernel/audit.js';
 import { newId } from '../kernel/ids.js';
 import { hashPassword } from '../kernel/passwords.js';
 import type { Database, Deps } from '../database.js';
+import { loadDemoForms } from './forms.js';
 
 /** The password of every demo account; printed at start-up so a newcomer can sign in. */
 export const DEMO_PASSWORD = 'demo1234';
@@ -52,7 +53,9 @@ export async function loadDemoTownship(deps: Deps): Promise<{ people: number; or
   const random = rng(2014);
   const pick = <T>(xs: ArrayLike<T>) => xs[Math.floor(random() * xs.length)];
 
-  return db.transaction().execute(async (trx) => {
+  const accounts = new Map<string, { accountId: string; personId: string; name: string; role: Role; orgId: string | null; orgPath: string | null }>();
+  let demoOrgs!: { root: { id: string; path: string }; branches: Map<string, { id: string; path: string }> };
+  const loaded = await db.transaction().execute(async (trx) => {
     const rootId = newId();
     const rootPath = `/${rootId}/`;
     const orgs = new Map<string, { id: string; path: string }>([['root', { id: rootId, path: rootPath }]]);
@@ -86,8 +89,11 @@ export async function loadDemoTownship(deps: Deps): Promise<{ people: number; or
 
     for (const a of demoAccounts) {
       const personId = accountPeople.get(a.username)!;
+      const accountId = newId();
+      const org = a.role === 'admin' ? null : orgs.get(a.org)!;
+      accounts.set(a.username, { accountId, personId, name: a.name, role: a.role, orgId: org?.id ?? null, orgPath: org?.path ?? null });
       await trx.insertInto('accounts').values({
-        id: newId(), person_id: personId, username: a.username, password_hash: hash, must_change_password: 0, failed_logins: 0,
+        id: accountId, person_id: personId, username: a.username, password_hash: hash, must_change_password: 0, failed_logins: 0,
         locked_until: null, disabled_at: null, last_login_at: null, created_at: now, updated_at: now,
       }).execute();
       await trx.insertInto('grants').values({
@@ -98,6 +104,9 @@ export async function loadDemoTownship(deps: Deps): Promise<{ people: number; or
       action: 'demo.load', entityType: 'org', entityId: rootId, orgPath: rootPath,
       summary: `载入演示数据“示范镇”：${orgRows.length} 个组织，${people.length} 人，${demoAccounts.length} 个演示账号`,
     });
+    demoOrgs = { root: orgs.get('root')!, branches: new Map([...orgs].filter(([k]) => k !== 'root')) };
     return { people: people.length, orgs: orgRows.length };
   });
+  await loadDemoForms(deps, demoOrgs, accounts, random);
+  return loaded;
 }
