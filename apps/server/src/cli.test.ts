@@ -125,6 +125,12 @@ describe.skipIf(process.env.MASSLINE_TEST_DB === 'postgres')('massline CLI (SQLi
     expect(r.stdout).toContain(`loaded: 10 orgs, ${people} people`);
     const usernames = query<{ username: string }>(dbFile, 'select username from accounts order by username').map((a) => a.username);
     expect(usernames).toEqual(['admin', 'cadre', 'inspector', 'office', 'secretary', 'surveyor']);
+    // A living campaign: forms in every state, answered through the real commands.
+    const forms = query<{ kind: string; status: string; response_count: number }>(dbFile, 'select kind, status, response_count from forms order by kind');
+    expect(forms.map((f) => [f.kind, f.status])).toEqual([['evaluation', 'open'], ['field_visit', 'open'], ['mutual_check', 'draft'], ['resident_survey', 'open'], ['self_check', 'open']]);
+    expect(forms.find((f) => f.kind === 'evaluation')!.response_count).toBe(query<{ n: number }>(dbFile, 'select count(*) as n from form_codes where used = 1')[0].n);
+    expect(forms.find((f) => f.kind === 'resident_survey')!.response_count).toBeGreaterThan(30);
+    expect(query<{ n: number }>(dbFile, "select count(*) as n from form_assignments a join accounts c on c.person_id = a.respondent_id where c.username in ('cadre', 'surveyor')")[0].n).toBe(2);
 
     const again = await run('demo');
     expect(again.code).toBe(1);
