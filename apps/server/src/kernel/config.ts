@@ -14,6 +14,8 @@ export interface Config {
   version: string;
   /** Login attempts per client address per minute (0 turns the limit off, for benchmarks only). */
   loginRateLimit: number;
+  /** Submissions per sender per minute on the public pages (0: no limit), counted under a rotating salted hash. */
+  publicRateLimit: number;
   /** Directory of the built web app, served at `/`. */
   webDist: string;
   /**
@@ -54,6 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production,
     version: readVersion(),
     loginRateLimit: Number(env.MASSLINE_LOGIN_RATE_LIMIT ?? 20),
+    publicRateLimit: Number(env.MASSLINE_PUBLIC_RATE_LIMIT ?? 120),
     webDist: path.join(repoRoot, 'apps/web/dist'),
     trustProxy: parseTrustProxy(env.MASSLINE_TRUST_PROXY),
   };

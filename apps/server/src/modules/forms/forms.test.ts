@@ -247,3 +247,27 @@ describe('forms and ballots', () => {
     expect(dump.audit_log.map((e) => e.action)).toEqual(['form.create', 'form.open', 'form.codes']);
   });
 });
+
+describe('public submissions under a flood', () => {
+  it('slows one sender down with a clear 429, stores nothing for the refused ones, and counts under no address', async () => {
+    const t = await createTestApp({ publicRateLimit: 3 });
+    try {
+      const created = await t.as('office', { method: 'POST', url: '/api/forms', payload: { orgId: t.tree.orgs.own.id, kind: 'resident_survey', title: '问卷', anonymous: true, distribution: 'open', definition: ballotDefinition } });
+      const id = created.json().id;
+      await t.as('office', { method: 'POST', url: `/api/forms/${id}/open`, payload: {} });
+      const send = (i: number, ip = '203.0.113.9') => t.app.inject({
+        method: 'POST', url: `/api/public/forms/${id}/responses`, remoteAddress: ip,
+        headers: { host: 'massline.test', origin: 'http://massline.test' }, payload: { answers: { team: 'good', wang: 'good' }, idempotencyKey: `flood-key-${i}-abcdefgh` },
+      });
+      for (let i = 0; i < 3; i++) expect((await send(i)).statusCode).toBe(201);
+      const refused = await send(3);
+      expect(refused.statusCode).toBe(429);
+      expect(refused.json().error).toMatchObject({ code: 'too_many_requests', message: '操作过于频繁，请稍后再试' });
+      // Another sender is not held up by the first.
+      expect((await send(4, '198.51.100.20')).statusCode).toBe(201);
+      expect(await t.deps.db.selectFrom('responses').select('id').where('form_id', '=', id).execute()).toHaveLength(4);
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -4,7 +4,9 @@ import {
 } from '@massline/shared';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import rateLimit from '@fastify/rate-limit';
 import { sql } from 'kysely';
+import { createAnonymousKeys } from '../../kernel/anonymous-key.js';
 import { underAny } from '../../kernel/db.js';
 import { HttpError, unwrap } from '../../kernel/errors.js';
 import { authenticate } from '../../kernel/http.js';
@@ -31,6 +33,13 @@ export function formsRoutes(deps: Deps) {
     await fastify.register(formResultsRoutes(deps));
     await fastify.register(formAnsweringRoutes(deps));
     const app = fastify.withTypeProvider<ZodTypeProvider>();
+    // Senders are counted under an hourly re-salted hash of their address, in memory only: a flood
+    // from one place is slowed, and nothing kept can say who sent what (docs/SECURITY.md).
+    if (deps.config.publicRateLimit > 0) {
+      const keyOf = createAnonymousKeys();
+      await app.register(rateLimit, { global: false, keyGenerator: (req) => keyOf(req.ip), errorResponseBuilder: () => new HttpError('too_many_requests') });
+    }
+    const publicLimit = { rateLimit: { max: Math.max(1, deps.config.publicRateLimit), timeWindow: '1 minute' } };
 
     app.get('/api/forms', { schema: { tags, summary: '问卷与测评票列表', querystring: FormListQuery, response: { 200: FormList, ...errors } } }, async (req) => {
       const actor = await authenticate(req);
@@ -101,7 +110,7 @@ export function formsRoutes(deps: Deps) {
       return presentPublicForm(form);
     });
 
-    app.post('/api/public/forms/:id/responses', { logLevel: 'silent', schema: { tags: ['public'], summary: '提交回答或测评票（匿名；一次性测评码与回答在同一事务中核销）', security: [], params: IdParams, body: SubmitBody, response: { 201: SubmitResult, 200: SubmitResult, ...errors } } }, async (req, reply) => {
+    app.post('/api/public/forms/:id/responses', { logLevel: 'silent', config: publicLimit, schema: { tags: ['public'], summary: '提交回答或测评票（匿名；一次性测评码与回答在同一事务中核销）', security: [], params: IdParams, body: SubmitBody, response: { 201: SubmitResult, 200: SubmitResult, ...errors } } }, async (req, reply) => {
       const outcome = await submitResponse(deps, req.params.id, req.body);
       if (!outcome.ok && outcome.reason === 'answers_invalid') {
         const details = (outcome.details as AnswerError[]).map((e) => ({ question: e.question, code: e.code, message: answerErrorMessage(e, req.lang) }));
