@@ -1,14 +1,64 @@
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import vue from '@vitejs/plugin-vue';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // The API server for `vite` dev; MASSLINE_API points it elsewhere (e.g. a second server on 8099).
 const server = process.env.MASSLINE_API ?? 'http://127.0.0.1:8080';
 
+/**
+ * `m-offline.json`: what the service worker (public/sw.js) caches so that the signed-in phone
+ * pages (/m/) open offline: every file answer.html loads, its lazy chunks included, and a version
+ * that changes whenever one of them does. `lazy` lists the files only the /m pages load (behind
+ * the dynamic import of src/answer/mobile/), which the public form page's weight leaves out.
+ */
+function phoneOfflineManifest(): Plugin {
+  return {
+    name: 'massline-phone-offline-manifest',
+    apply: 'build',
+    enforce: 'post',
+    generateBundle(_options, bundle) {
+      const chunks = new Map<string, { imports: string[]; dynamicImports: string[]; css: string[]; assets: string[]; mobile: boolean }>();
+      let entry: string | null = null;
+      for (const out of Object.values(bundle)) {
+        if (out.type !== 'chunk') continue;
+        const meta = (out as { viteMetadata?: { importedCss?: Set<string>; importedAssets?: Set<string> } }).viteMetadata;
+        const facade = (out.facadeModuleId ?? '').split(path.sep).join('/');
+        chunks.set(out.fileName, {
+          imports: out.imports, dynamicImports: out.dynamicImports,
+          css: [...(meta?.importedCss ?? [])], assets: [...(meta?.importedAssets ?? [])],
+          mobile: out.isDynamicEntry && facade.includes('/src/answer/mobile/'),
+        });
+        if (out.isEntry && facade.endsWith('/answer.html')) entry = out.fileName;
+      }
+      if (!entry) return this.error('answer.html has no entry chunk');
+      const walk = (intoMobile: boolean) => {
+        const seen = new Set<string>();
+        const files = new Set<string>();
+        const visit = (file: string) => {
+          const chunk = chunks.get(file);
+          if (seen.has(file) || !chunk || (!intoMobile && chunk.mobile)) return;
+          seen.add(file);
+          files.add(file);
+          for (const f of [...chunk.css, ...chunk.assets]) files.add(f);
+          for (const f of [...chunk.imports, ...chunk.dynamicImports]) visit(f);
+        };
+        visit(entry!);
+        return files;
+      };
+      const all = [...walk(true)].sort();
+      const form = walk(false);
+      const version = createHash('sha256').update(all.join('\n')).digest('hex').slice(0, 16);
+      const manifest = { version, entry: `/${entry}`, files: ['/favicon.svg', ...all.map((f) => `/${f}`)], lazy: all.filter((f) => !form.has(f)).map((f) => `/${f}`) };
+      this.emitFile({ type: 'asset', fileName: 'm-offline.json', source: `${JSON.stringify(manifest, null, 1)}\n` });
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [vue()],
+  plugins: [vue(), phoneOfflineManifest()],
   resolve: {
     alias: {
       // The phone pages import single shared files (the answer engine) without the index and its
@@ -50,7 +100,12 @@ export default defineConfig({
             { name: 'vue', test: /node_modules[\\/](vue|@vue[\\/](shared|reactivity|runtime-core|runtime-dom))[\\/]/, priority: 40 },
             { name: 'zod', test: /node_modules[\\/]zod[\\/]/, priority: 30 },
             { name: 'vant', test: /node_modules[\\/](vant|@vant)[\\/]/, priority: 20 },
+            // The /m pages' IndexedDB helper: its own small chunk, not the staff app's vendor chunk.
+            { name: 'idb-keyval', test: /node_modules[\\/]idb-keyval[\\/]/, priority: 15 },
             { name: 'element-plus', test: /node_modules[\\/](element-plus|@element-plus|@floating-ui|lodash|lodash-es|lodash-unified|dayjs|@vueuse|async-validator|@ctrl)[\\/]/, priority: 10 },
+            // Loaded only by the pages that draw charts or QR codes, never with the first page.
+            { name: 'echarts', test: /node_modules[\\/](echarts|zrender)[\\/]/, priority: 5 },
+            { name: 'qrcode', test: /node_modules[\\/](qrcode|dijkstrajs)[\\/]/, priority: 5 },
             { name: 'vendor', test: /node_modules[\\/]/, priority: 0 },
           ],
         },

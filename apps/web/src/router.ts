@@ -5,6 +5,7 @@ import AppLayout from '@/layout/AppLayout.vue';
 import { authRoutes, loginRoute } from '@/modules/auth/routes';
 import { orgRoutes } from '@/modules/orgs/routes';
 import { auditRoutes } from '@/modules/audit/routes';
+import { formRoutes } from '@/modules/forms/routes';
 import { useSessionStore } from '@/stores/session';
 import { notifyError, setUnauthorizedHandler } from '@/api/http';
 import { currentLang, t } from '@/i18n';
@@ -25,6 +26,7 @@ const homeOrder = [
   { name: 'orgs', ability: 'org.read' },
   { name: 'people', ability: 'person.read' },
   { name: 'grants', ability: 'grant.read' },
+  { name: 'forms', ability: 'form.read' },
   { name: 'audit', ability: 'audit.read' },
 ];
 
@@ -45,6 +47,7 @@ export const router = createRouter({
         // A guard, not a redirect: redirects run before the session is known.
         { path: '', name: 'home', component: { render: () => null }, beforeEnter: () => homeLocation() },
         ...orgRoutes,
+        ...formRoutes,
         ...auditRoutes,
         ...authRoutes,
         {

@@ -17,6 +17,7 @@ import { ElEmpty } from 'element-plus/es/components/empty/index.mjs';
 import { ElForm } from 'element-plus/es/components/form/index.mjs';
 import { ElIcon } from 'element-plus/es/components/icon/index.mjs';
 import { ElInput } from 'element-plus/es/components/input/index.mjs';
+import { ElInputNumber } from 'element-plus/es/components/input-number/index.mjs';
 import { ElLoading } from 'element-plus/es/components/loading/index.mjs';
 import { ElMenu } from 'element-plus/es/components/menu/index.mjs';
 import { ElMessage } from 'element-plus/es/components/message/index.mjs';
@@ -56,6 +57,7 @@ const plugins: Plugin[] = [
   ElForm,
   ElIcon,
   ElInput,
+  ElInputNumber,
   ElLoading, // the v-loading directive
   ElMenu,
   ElMessage, // so that messages and boxes opened from plain code share the app's context

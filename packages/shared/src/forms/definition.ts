@@ -48,7 +48,7 @@ export const Question = z.discriminatedUnion('type', [
   z.strictObject({ ...base, type: z.literal('text'), long: z.boolean().default(false), maxLength: z.number().int().min(1).max(MAX_TEXT_LENGTH).default(MAX_TEXT_LENGTH) }),
   z.strictObject({ ...base, type: z.literal('number'), integer: z.boolean().default(false), min: z.number().optional(), max: z.number().optional() }),
   z.strictObject({ ...base, type: z.literal('date'), min: z.iso.date().optional(), max: z.iso.date().optional() }),
-  z.strictObject({ ...base, type: z.literal('matrix'), rows: options.max(50), scale: options.max(11) }),
+  z.strictObject({ ...base, type: z.literal('matrix'), rows: z.array(ChoiceOption).min(1).max(50), scale: options.max(11) }),
   z.strictObject({ ...base, type: z.literal('note'), required: z.literal(false).default(false) }),
 ]);
 export type Question = QuestionModel;

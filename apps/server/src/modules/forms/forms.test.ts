@@ -38,6 +38,33 @@ describe('forms and ballots', () => {
     t.app.inject({ method: 'POST', url: `/api/public/forms/${id}/responses`, headers: { host: 'massline.test', origin: 'http://massline.test', ...headers }, payload: { answers, code, idempotencyKey: key } });
   const turnout = async (id: string) => (await t.as('office', { method: 'GET', url: `/api/forms/${id}/turnout` })).json().items;
 
+  it('lets a secretary below a township-wide ballot see it, hand out its codes in their branch and follow their turnout', async () => {
+    const created = await t.as('office', { method: 'POST', url: '/api/forms', payload: { orgId: t.tree.orgs.root.id, kind: 'evaluation', title: '全镇测评', anonymous: true, distribution: 'codes', definition: ballotDefinition } });
+    // The office granted on 'own' cannot create at the root; an admin can.
+    expect(created.statusCode).toBe(403);
+    const byAdmin = await t.as('admin', { method: 'POST', url: '/api/forms', payload: { orgId: t.tree.orgs.root.id, kind: 'evaluation', title: '全镇测评', anonymous: true, distribution: 'codes', definition: ballotDefinition } });
+    const id = byAdmin.json().id;
+    await t.as('admin', { method: 'POST', url: `/api/forms/${id}/open`, payload: {} });
+    await t.as('admin', { method: 'POST', url: `/api/forms/${id}/codes`, payload: { orgId: t.tree.orgs.sibling.id, count: 2 } });
+    const list = (await t.as('secretary', { method: 'GET', url: '/api/forms' })).json().items;
+    expect(list.map((f: { id: string }) => f.id)).toContain(id);
+    expect((await t.as('secretary', { method: 'GET', url: `/api/forms/${id}` })).statusCode).toBe(200);
+    expect((await t.as('secretary', { method: 'POST', url: `/api/forms/${id}/codes`, payload: { orgId: t.tree.orgs.own.id, count: 3 } })).statusCode).toBe(201);
+    expect((await t.as('secretary', { method: 'POST', url: `/api/forms/${id}/codes`, payload: { orgId: t.tree.orgs.sibling.id, count: 3 } })).statusCode).toBe(403);
+    // Turnout shows their branch, not the sibling village's.
+    expect((await t.as('secretary', { method: 'GET', url: `/api/forms/${id}/turnout` })).json().items.map((i: { orgId: string }) => i.orgId)).toEqual([t.tree.orgs.own.id]);
+    // Still nothing of another township, and a surveyor sees no forms at all.
+    expect((await t.as('surveyor', { method: 'GET', url: `/api/forms/${id}` })).statusCode).toBe(404);
+    expect((await t.as('surveyor', { method: 'GET', url: '/api/forms' })).json().items).toEqual([]);
+  });
+
+  it('offers a ballot for the team alone when no cadres are named', async () => {
+    const res = await t.as('office', { method: 'GET', url: '/api/forms/templates' });
+    expect(res.statusCode).toBe(200);
+    const ballot = res.json().items.find((i: { key: string }) => i.key === 'evaluation');
+    expect(ballot.definition.sections[0].questions[0].rows).toHaveLength(1);
+  });
+
   it('edits a draft, then after opening only closes, reopens or copies', async () => {
     const id = await createBallot();
     expect((await t.as('office', { method: 'PATCH', url: `/api/forms/${id}`, payload: { title: '改过的标题' } })).json().title).toBe('改过的标题');

@@ -15,7 +15,7 @@ import type { Deps } from '../../database.js';
 import { generateCodes } from './commands/codes.js';
 import { copyForm, createForm, setFormStatus, updateForm } from './commands/manage.js';
 import { submitResponse } from './commands/submit.js';
-import { formsPolicy } from './policy.js';
+import { formAncestorScope, formsPolicy } from './policy.js';
 import { presentForm, presentFormSummary, presentPublicForm } from './presenters.js';
 import { findFormWithOrg } from './queries.js';
 import { readableForm } from './access.js';
@@ -45,7 +45,8 @@ export function formsRoutes(deps: Deps) {
       const actor = await authenticate(req);
       let q = deps.db.selectFrom('forms as f').innerJoin('orgs as o', 'o.id', 'f.org_id').selectAll('f').select(['o.path as org_path', 'o.name as org_name']).orderBy('f.created_at', 'desc');
       const scope = formsPolicy.scope(actor, 'form.read');
-      if (scope) q = q.where(underAny(sql.ref('o.path'), scope));
+      const above = formAncestorScope(actor);
+      if (scope) q = q.where((eb) => (above.length ? eb.or([underAny(sql.ref('o.path'), scope), eb('o.path', 'in', above)]) : underAny(sql.ref('o.path'), scope)));
       if (req.query.orgId) q = q.where('f.org_id', '=', req.query.orgId);
       return { items: (await q.limit(500).execute()).map(presentFormSummary) };
     });

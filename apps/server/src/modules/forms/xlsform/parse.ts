@@ -363,7 +363,7 @@ export function parseXlsform(sheets: XlsformSheets, opts: { title?: string } = {
     if (!appearance(g.row).includes('table-list')) return null;
     let rows = g.children;
     if (rows[0]?.kind === 'question' && appearance(rows[0].row).includes('label')) rows = rows.slice(1);
-    if (rows.length < 2) return null;
+    if (rows.length < 1) return null;
     const list = rows[0].kind === 'question' ? rows[0].list : null;
     const same = rows.every((r) => r.kind === 'question' && r.type === 'select_one' && r.list === list);
     return list && same ? { rows: rows as Extract<Node, { kind: 'question' }>[], list } : null;
