@@ -19,6 +19,8 @@ async function freePort(): Promise<number> {
 
 export interface RunningServer {
   url: string;
+  /** The server's DATA_DIR (its SQLite file is massline.db there), for checks no API offers. */
+  dataDir: string;
   stop(): Promise<void>;
 }
 
@@ -48,6 +50,7 @@ export async function startServer(): Promise<RunningServer> {
   }
   return {
     url,
+    dataDir,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

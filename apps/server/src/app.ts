@@ -3,7 +3,7 @@ import path from 'node:path';
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import type { Deps } from './database.js';
 import { registerSecurityHeaders } from './kernel/headers.js';
@@ -95,6 +95,13 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     // one-time code, and who opened a ballot is nobody's business.
     app.get('/f/*', { logLevel: 'silent', schema: { hide: true } }, (_request, reply) =>
       reply.header('cache-control', 'no-cache').sendFile('answer.html'));
+    // The same page signed in: my assignments and field visits at /m/ and /m/a/:assignmentId. It
+    // works offline through a service worker (sw.js, scope /m/, served from the build folder like
+    // any other file: no-cache, so a new version is picked up) that caches this page and the files
+    // listed in m-offline.json.
+    const phonePage = (_request: FastifyRequest, reply: FastifyReply) => reply.header('cache-control', 'no-cache').sendFile('answer.html');
+    app.get('/m', { schema: { hide: true } }, phonePage);
+    app.get('/m/*', { schema: { hide: true } }, phonePage);
   }
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split('?')[0];

@@ -21,6 +21,8 @@ describe('serving the web app', () => {
     writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>staff</title>');
     writeFileSync(path.join(dist, 'answer.html'), '<!doctype html><title>answer</title>');
     writeFileSync(path.join(dist, 'assets', 'answer-abc123.js'), 'export {}');
+    writeFileSync(path.join(dist, 'sw.js'), "self.addEventListener('fetch', () => {});");
+    writeFileSync(path.join(dist, 'm-offline.json'), '{"version":"v1","entry":"/assets/answer-abc123.js","files":["/assets/answer-abc123.js"],"lazy":[]}');
     deps = await createTestDeps({ webDist: dist });
     app = await buildApp({ ...deps, serveWeb: true });
   });
@@ -39,6 +41,37 @@ describe('serving the web app', () => {
       expect(res.headers['cache-control'], url).toBe('no-cache');
       expect(res.headers['content-security-policy'], url).toContain("script-src 'self'");
     }
+  });
+
+  it('answers the phone page for the signed-in pages, /m itself included', async () => {
+    for (const url of ['/m', '/m/', '/m/a/0192f0e4-aaaa-7bbb-8ccc-123456789abc', '/m/a/some-task/', '/m/?from=qr']) {
+      const res = await app.inject({ method: 'GET', url });
+      expect(res.statusCode, url).toBe(200);
+      expect(res.body, url).toBe('<!doctype html><title>answer</title>');
+      expect(res.headers['content-type'], url).toMatch(/^text\/html/);
+      expect(res.headers['cache-control'], url).toBe('no-cache');
+    }
+    // Only /m and below: a staff route that merely starts with "m" is the staff app's.
+    expect((await app.inject({ method: 'GET', url: '/meetings' })).body).toBe('<!doctype html><title>staff</title>');
+  });
+
+  it('serves the service worker and its file list uncached, as script and JSON, and lets it run', async () => {
+    const sw = await app.inject({ method: 'GET', url: '/sw.js' });
+    expect(sw.statusCode).toBe(200);
+    expect(sw.body).toBe("self.addEventListener('fetch', () => {});");
+    expect(sw.headers['content-type']).toMatch(/^(text|application)\/javascript/);
+    // Checked for a new version at every visit, never taken from a cache.
+    expect(sw.headers['cache-control']).toBe('no-cache');
+    // A same-origin worker is allowed (worker-src falls back to script-src 'self'); its scope /m/ needs no Service-Worker-Allowed.
+    const csp = String(sw.headers['content-security-policy']);
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('worker-src');
+    expect(sw.headers['service-worker-allowed']).toBeUndefined();
+    const list = await app.inject({ method: 'GET', url: '/m-offline.json' });
+    expect(list.statusCode).toBe(200);
+    expect(list.headers['content-type']).toMatch(/^application\/json/);
+    expect(list.headers['cache-control']).toBe('no-cache');
+    expect(list.json().version).toBe('v1');
   });
 
   it('still answers the staff app for its own routes, and 404 for missing assets and API routes', async () => {
@@ -61,5 +94,8 @@ describe('serving the web app', () => {
     expect((await app.inject({ method: 'HEAD', url: '/f/x' })).statusCode).toBe(200);
     const post = await app.inject({ method: 'POST', url: '/f/x', headers: { host: 'massline.test', origin: 'http://massline.test' }, payload: {} });
     expect(post.statusCode).toBe(404);
+    expect((await app.inject({ method: 'HEAD', url: '/m/' })).statusCode).toBe(200);
+    const postM = await app.inject({ method: 'POST', url: '/m/a/x', headers: { host: 'massline.test', origin: 'http://massline.test' }, payload: {} });
+    expect(postM.statusCode).toBe(404);
   });
 });

@@ -38,7 +38,11 @@ export class ApiError extends Error {
 
 const TIMEOUT_MS = 30_000;
 
-async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: T }> {
+/**
+ * One request, its status and its JSON body (null when there is none: a gateway's error page, a
+ * captive portal's login page). Throws ApiError `network` only when no answer came back at all.
+ */
+export async function request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
   const controller = typeof AbortController === 'function' ? new AbortController() : null;
   const timer = controller ? setTimeout(() => controller.abort(), TIMEOUT_MS) : null;
   let response: Response;
@@ -59,16 +63,25 @@ async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Pr
   try {
     json = await response.json();
   } catch {
-    // Not JSON: a gateway's error page. Treated below like a dropped connection.
+    // Not JSON: a gateway's error page. Treated by callers like a dropped connection.
   }
+  return { status: response.status, json };
+}
+
+/** The server's error in a failed answer, when it is one of ours ({ error: { code, message } }). */
+export function serverError(status: number, json: unknown): ApiError | null {
   const error = (json as { error?: { code?: unknown; message?: unknown; details?: unknown } } | null)?.error;
-  if (!response.ok) {
-    if (error && typeof error.code === 'string' && typeof error.message === 'string') throw new ApiError(response.status, error.code, error.message, error.details);
+  return error && typeof error.code === 'string' && typeof error.message === 'string' ? new ApiError(status, error.code, error.message, error.details) : null;
+}
+
+export async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const { status, json } = await request(method, path, body);
+  if (status < 200 || status > 299) {
     // 5xx from a proxy, or an empty body: nothing says the request was refused, so it may be retried.
-    throw new ApiError(response.status, 'network', t('networkHint'));
+    throw serverError(status, json) ?? new ApiError(status, 'network', t('networkHint'));
   }
-  if (json === null) throw new ApiError(response.status, 'network', t('networkHint'));
-  return { status: response.status, body: json as T };
+  if (json === null) throw new ApiError(status, 'network', t('networkHint'));
+  return { status, body: json as T };
 }
 
 export async function fetchPublicForm(id: string): Promise<PublicForm> {

@@ -1,20 +1,39 @@
 /**
- * The phone pages' routes, read from the address once: each page is opened from a link or a
- * QR code, so there is no in-app navigation to keep in history and vue-router would be dead weight.
+ * The phone pages' routes, read from the address: each page is opened from a link or a QR code,
+ * so vue-router would be dead weight. The signed-in pages (`/m/…`) move between their two screens
+ * with history.pushState (see mobile/nav.ts) and read the address again on popstate.
  *   /f/:formId[?code=XXXXXXXX][&org=ORGID]   a public form or ballot (no sign-in)
- * Signed-in answering (`/m/...`: my assignments, field visits) will be added here; the server
- * already sends answer.html for the paths this entry owns.
+ *   /m/                                      my assignments (sign-in first), works offline
+ *   /m/a/:assignmentId                       answering one assignment, or recording a field visit
  */
-export type Route = { name: 'form'; formId: string } | { name: 'not_found' };
+export type Route =
+  | { name: 'form'; formId: string }
+  | { name: 'tasks' }
+  | { name: 'task'; assignmentId: string }
+  | { name: 'not_found' };
+
+const decode = (s: string): string | null => {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return null;
+  }
+};
 
 export function parseRoute(pathname: string): Route {
   const form = /^\/f\/([^/]+)\/?$/.exec(pathname);
   if (form) {
-    try {
-      return { name: 'form', formId: decodeURIComponent(form[1]) };
-    } catch {
-      return { name: 'not_found' };
-    }
+    const formId = decode(form[1]);
+    return formId ? { name: 'form', formId } : { name: 'not_found' };
+  }
+  if (/^\/m\/?$/.test(pathname)) return { name: 'tasks' };
+  const task = /^\/m\/a\/([^/]+)\/?$/.exec(pathname);
+  if (task) {
+    const assignmentId = decode(task[1]);
+    return assignmentId ? { name: 'task', assignmentId } : { name: 'not_found' };
   }
   return { name: 'not_found' };
 }
+
+/** The /m pages live under `/m/` (the service worker's scope): `/m` is written as `/m/`. */
+export const isMobileRoute = (r: Route): r is Extract<Route, { name: 'tasks' | 'task' }> => r.name === 'tasks' || r.name === 'task';
