@@ -4,6 +4,7 @@ import * as m0002 from './0002_change_counters.js';
 import * as m0003 from './0003_forms.js';
 import * as m0004 from './0004_form_tallies.js';
 import * as m0005 from './0005_named_answering.js';
+import * as m0006 from './0006_opinions_problems.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from source and from the build. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0003_forms': m0003,
   '0004_form_tallies': m0004,
   '0005_named_answering': m0005,
+  '0006_opinions_problems': m0006,
 };

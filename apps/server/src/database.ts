@@ -5,7 +5,9 @@ import type { Config } from './kernel/config.js';
 import type { Dialect } from './kernel/db.js';
 import type { AuthTables } from './modules/auth/tables.js';
 import type { FormTables } from './modules/forms/tables.js';
+import type { OpinionTables } from './modules/opinions/tables.js';
 import type { OrgTables } from './modules/orgs/tables.js';
+import type { ProblemTables } from './modules/problems/tables.js';
 
 /** Versions bumped by triggers when a group of tables changes (see kernel/db.ts createChangeCounter). */
 export interface ChangeCountersTable {
@@ -14,7 +16,7 @@ export interface ChangeCountersTable {
 }
 
 /** Every table, composed from the modules that own them. */
-export interface Database extends AuditTables, AuthTables, OrgTables, FormTables {
+export interface Database extends AuditTables, AuthTables, OrgTables, FormTables, OpinionTables, ProblemTables {
   change_counters: ChangeCountersTable;
 }
 
