@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { dialectOf } from '../src/kernel/db.js';
 
@@ -127,6 +128,15 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('problem_sources_problem').on('problem_sources').column('problem_id').execute();
   await db.schema.createIndex('problem_sources_opinion').on('problem_sources').column('opinion_id').execute();
 
+  // Installation secrets, made once here: 'receipt' derives an opinion's receipt code from the
+  // sender's idempotency key, so a retry gets the same code back though only its hash is stored.
+  await db.schema
+    .createTable('secrets')
+    .addColumn('name', 'text', (c) => c.primaryKey())
+    .addColumn('value', 'text', (c) => c.notNull())
+    .execute();
+  await db.insertInto('secrets').values({ name: 'receipt', value: randomBytes(32).toString('hex') }).execute();
+
   // Counters per org kept in the writing transaction: opinions by channel, category and state,
   // problems by category and status. `metric` e.g. 'opinions', 'opinions.channel.forum'.
   await db.schema
@@ -139,7 +149,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['org_counts', 'problem_sources', 'problems', 'rules', 'opinion_flags', 'opinion_attachments', 'opinion_messages', 'opinions']) {
+  for (const t of ['org_counts', 'secrets', 'problem_sources', 'problems', 'rules', 'opinion_flags', 'opinion_attachments', 'opinion_messages', 'opinions']) {
     await db.schema.dropTable(t).execute();
   }
 }

@@ -11,6 +11,7 @@ import { changeCounters, registerHttpKernel, sendError } from './kernel/http.js'
 import { auditPolicy, auditRoutes } from './modules/audit/index.js';
 import { authRoutes, cachedSessionResolver } from './modules/auth/index.js';
 import { formsPolicy, formsRoutes, formsXlsformRoutes } from './modules/forms/index.js';
+import { opinionsPolicy, opinionsRoutes } from './modules/opinions/index.js';
 import { orgsPolicy, orgsRoutes } from './modules/orgs/index.js';
 import { systemRoutes } from './modules/system/routes.js';
 
@@ -70,10 +71,11 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
 
   // Modules, registered explicitly: the order here is the module map.
   await app.register(systemRoutes(deps));
-  await app.register(authRoutes(deps, [orgsPolicy, formsPolicy, auditPolicy]));
+  await app.register(authRoutes(deps, [orgsPolicy, formsPolicy, opinionsPolicy, auditPolicy]));
   await app.register(orgsRoutes(deps));
   await app.register(formsRoutes(deps));
   await app.register(formsXlsformRoutes(deps));
+  await app.register(opinionsRoutes(deps));
   await app.register(auditRoutes(deps));
 
   const web = opts.serveWeb && existsSync(path.join(opts.config.webDist, 'index.html')) ? opts.config.webDist : null;

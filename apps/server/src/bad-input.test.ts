@@ -32,10 +32,13 @@ const tables = {
   form_tallies: ['form_id', 'scope', 'question', 'item', 'value'],
   form_assignments: ['id'],
   field_visits: ['id'],
+  opinions: ['id'],
+  opinion_messages: ['id'],
+  org_counts: ['org_id', 'metric'],
 } as const;
 type Snapshot = Record<keyof typeof tables, unknown[]>;
 
-interface Ctx { t: Tree; grandchild: { id: string; path: string }; adminGrantId: string; draftFormId: string; ballotId: string; namedFormId: string; assignmentId: string }
+interface Ctx { t: Tree; grandchild: { id: string; path: string }; adminGrantId: string; draftFormId: string; ballotId: string; namedFormId: string; assignmentId: string; opinionId: string }
 type Who = 'office' | 'admin' | null;
 interface Case {
   name: string;
@@ -83,6 +86,16 @@ const endpoints: Endpoint[] = [
   { name: 'forms codes', route: 'POST /api/forms/:id/codes', who: 'office', method: 'POST', url: (c) => `/api/forms/${c.ballotId}/codes`, jsonBody: true },
   { name: 'forms assignments', route: 'POST /api/forms/:id/assignments', who: 'office', method: 'POST', url: (c) => `/api/forms/${c.namedFormId}/assignments`, jsonBody: true },
   { name: 'my answer', route: 'POST /api/my/assignments/:id/responses', who: 'office', method: 'POST', url: (c) => `/api/my/assignments/${c.assignmentId}/responses`, jsonBody: true },
+  { name: 'opinions record', route: 'POST /api/opinions', who: 'office', method: 'POST', url: () => '/api/opinions', jsonBody: true },
+  { name: 'opinions assign', route: 'POST /api/opinions/:id/assign', who: 'office', method: 'POST', url: (c) => `/api/opinions/${c.opinionId}/assign`, jsonBody: true },
+  { name: 'opinions reply', route: 'POST /api/opinions/:id/reply', who: 'office', method: 'POST', url: (c) => `/api/opinions/${c.opinionId}/reply`, jsonBody: true },
+  { name: 'opinions handle', route: 'POST /api/opinions/:id/handle', who: 'office', method: 'POST', url: (c) => `/api/opinions/${c.opinionId}/handle`, jsonBody: true },
+  { name: 'opinions merge', route: 'POST /api/opinions/:id/merge', who: 'office', method: 'POST', url: (c) => `/api/opinions/${c.opinionId}/merge`, jsonBody: true },
+  { name: 'opinions publish', route: 'POST /api/opinions/:id/publish', who: 'office', method: 'POST', url: (c) => `/api/opinions/${c.opinionId}/publish`, jsonBody: false },
+  { name: 'opinions unpublish', route: 'POST /api/opinions/:id/unpublish', who: 'office', method: 'POST', url: (c) => `/api/opinions/${c.opinionId}/unpublish`, jsonBody: false },
+  { name: 'public opinion', route: 'POST /api/public/opinions', who: null, method: 'POST', url: () => '/api/public/opinions', jsonBody: true },
+  { name: 'public receipt view', route: 'POST /api/public/receipts/view', who: null, method: 'POST', url: () => '/api/public/receipts/view', jsonBody: true },
+  { name: 'public receipt reply', route: 'POST /api/public/receipts/reply', who: null, method: 'POST', url: () => '/api/public/receipts/reply', jsonBody: true },
   { name: 'public submit', route: 'POST /api/public/forms/:id/responses', who: null, method: 'POST', url: (c) => `/api/public/forms/${c.ballotId}/responses`, jsonBody: true },
   { name: 'xlsform import', route: 'POST /api/forms/import/xlsform', who: 'office', method: 'POST', url: (c) => `/api/forms/import/xlsform?orgId=${c.t.orgs.own.id}&kind=custom`, jsonBody: false, limit: XLSFORM_LIMIT, contentType: XLSX },
 ];
@@ -131,6 +144,20 @@ const formCases: Case[] = [
   { name: 'my answer: an option not in the list (en)', who: 'office', method: 'POST', url: (c) => `/api/my/assignments/${c.assignmentId}/responses`, body: () => ({ answers: { q: 'maybe' }, idempotencyKey: key }), status: 422, code: 'answers_invalid', params: { count: 1 }, lang: 'en', en: '1 answers need correcting' },
   { name: 'my answer: someone else\'s or no assignment', who: 'office', method: 'POST', url: () => '/api/my/assignments/no-such-assignment/responses', body: () => ({ answers: { q: 'yes' }, idempotencyKey: key }), status: 404, code: 'not_found' },
   { name: 'my answer: a visit outcome not in the list', who: 'office', method: 'POST', url: (c) => `/api/my/assignments/${c.assignmentId}/responses`, body: () => ({ answers: { q: 'yes' }, idempotencyKey: key, visit: { outcome: 'maybe' } }), status: 422, code: 'validation_failed', paths: ['visit.outcome'] },
+  { name: 'opinions record: empty content', who: 'office', method: 'POST', url: () => '/api/opinions', body: (c) => ({ orgId: c.t.orgs.own.id, channel: 'forum', category: 'service', content: '  ' }), status: 422, code: 'validation_failed', paths: ['content'] },
+  { name: 'opinions record: 20,000 characters', who: 'office', method: 'POST', url: () => '/api/opinions', body: (c) => ({ orgId: c.t.orgs.own.id, channel: 'forum', category: 'service', content: '长'.repeat(20_000) }), status: 422, code: 'validation_failed', paths: ['content'] },
+  { name: 'opinions record: an unknown channel', who: 'office', method: 'POST', url: () => '/api/opinions', body: (c) => ({ orgId: c.t.orgs.own.id, channel: 'wechat', category: 'service', content: '意见' }), status: 422, code: 'validation_failed', paths: ['channel'] },
+  { name: 'opinions record: an unknown person concerned', who: 'office', method: 'POST', url: () => '/api/opinions', body: (c) => ({ orgId: c.t.orgs.own.id, personId: 'nobody', channel: 'forum', category: 'service', content: '意见' }), status: 404, code: 'not_found' },
+  { name: 'opinions merge: into itself', who: 'office', method: 'POST', url: (c) => `/api/opinions/${c.opinionId}/merge`, body: (c) => ({ intoId: c.opinionId }), status: 409, code: 'opinion_merge_invalid' },
+  { name: 'opinions merge: into an unknown opinion', who: 'office', method: 'POST', url: (c) => `/api/opinions/${c.opinionId}/merge`, body: () => ({ intoId: 'no-such-opinion' }), status: 404, code: 'not_found' },
+  { name: 'opinions assign: nothing to assign', who: 'office', method: 'POST', url: (c) => `/api/opinions/${c.opinionId}/assign`, body: () => ({}), status: 422, code: 'validation_failed', paths: [''] },
+  { name: 'opinions reply: empty answer', who: 'office', method: 'POST', url: (c) => `/api/opinions/${c.opinionId}/reply`, body: () => ({ body: '', public: true }), status: 422, code: 'validation_failed', paths: ['body'] },
+  { name: 'opinions handle: unknown handling', who: 'office', method: 'POST', url: (c) => `/api/opinions/${c.opinionId}/handle`, body: () => ({ handling: 'ignored', note: '已处理' }), status: 422, code: 'validation_failed', paths: ['handling'] },
+  { name: 'opinions publish: not answered yet', who: 'office', method: 'POST', url: (c) => `/api/opinions/${c.opinionId}/publish`, status: 409, code: 'opinion_not_answered' },
+  { name: 'public opinion: empty content', who: null, method: 'POST', url: () => '/api/public/opinions', body: (c) => ({ orgId: c.t.orgs.own.id, category: 'other', content: '', idempotencyKey: key }), status: 422, code: 'validation_failed', paths: ['content'] },
+  { name: 'public opinion: an unknown org (en)', who: null, method: 'POST', url: () => '/api/public/opinions', body: () => ({ orgId: 'nowhere', category: 'other', content: '意见', idempotencyKey: key }), status: 404, code: 'not_found', lang: 'en', en: 'Not found' },
+  { name: 'public receipt: malformed', who: null, method: 'POST', url: () => '/api/public/receipts/view', body: () => ({ receipt: '!!' }), status: 404, code: 'receipt_unknown' },
+  { name: 'public receipt reply: unknown', who: null, method: 'POST', url: () => '/api/public/receipts/reply', body: () => ({ receipt: 'ABCD-EFGH-JKLM-NPQR', body: '补充' }), status: 404, code: 'receipt_unknown' },
   publicSubmit('no code', { answers: { q: 'yes' }, idempotencyKey: key }, { status: 422, code: 'code_required' }),
   publicSubmit('unknown code', { answers: { q: 'yes' }, code: '22222222', idempotencyKey: key }, { status: 422, code: 'code_invalid' }),
   publicSubmit('unknown code (en)', { answers: { q: 'yes' }, code: '22222222', idempotencyKey: key }, { status: 422, code: 'code_invalid', lang: 'en', en: 'This code is not valid; check it and try again' }),
@@ -328,7 +355,8 @@ describe('bad input to every write endpoint', () => {
     await asOffice('POST', `/api/forms/${named.id}/open`, {});
     await asOffice('POST', `/api/forms/${named.id}/assignments`, { mode: 'self', orgId: h.tree.orgs.own.id });
     const mine = await h.deps.db.selectFrom('form_assignments').select('id').where('respondent_id', '=', h.tree.users.office.personId).executeTakeFirstOrThrow();
-    ctx = { t: h.tree, grandchild, adminGrantId: adminGrant.id, draftFormId: draft.id, ballotId: ballot.id, namedFormId: named.id, assignmentId: mine.id };
+    const opinion = (await asOffice('POST', '/api/opinions', { orgId: h.tree.orgs.own.id, channel: 'forum', category: 'service', content: '办事难' })).json();
+    ctx = { t: h.tree, grandchild, adminGrantId: adminGrant.id, draftFormId: draft.id, ballotId: ballot.id, namedFormId: named.id, assignmentId: mine.id, opinionId: opinion.id };
     // Open the sessions before the first snapshot: a session is a row of its own.
     await h.tokenFor('office');
     await h.tokenFor('admin');

@@ -50,6 +50,16 @@ export const errorCatalog = {
   already_answered: { status: 409, 'zh-CN': '您已经填写过这份问卷', en: 'You have already answered this form' },
   visit_required: { status: 422, 'zh-CN': '请选择走访结果（已完成、不在家或拒绝）', en: 'Choose the outcome of the visit (completed, not at home or refused)' },
   org_invalid: { status: 422, 'zh-CN': '链接中的组织不属于该问卷的范围', en: 'The organisation in the link is not within this form' },
+  opinion_merged: { status: 409, 'zh-CN': '该意见已合并到另一条意见，请在那条意见上处理', en: 'This opinion was merged into another; handle it there' },
+  opinion_merge_invalid: { status: 409, 'zh-CN': '不能这样合并：不能合并到自身，也不能合并到已合并的意见', en: 'These opinions cannot be merged: not into itself, nor into a merged opinion' },
+  opinion_not_answered: { status: 409, 'zh-CN': '只有已答复的意见才能公开', en: 'Only answered opinions can be published' },
+  receipt_unknown: { status: 404, 'zh-CN': '查询码不正确，请核对后重新输入', en: 'This receipt code is not right; check it and try again' },
+  rule_invalid: { status: 422, 'zh-CN': '所选的制度规定不存在或已停用', en: 'The chosen rule does not exist or is archived' },
+  rule_parent_invalid: { status: 422, 'zh-CN': '上级制度不存在或本身是一条条款（制度只分两级）', en: 'The parent rule does not exist or is itself a clause (rules have two levels)' },
+  opinion_in_problem: { status: 409, 'zh-CN': '该意见已归入一个问题，一条意见只能归入一个问题', en: 'This opinion already feeds a problem; an opinion feeds at most one problem' },
+  answer_in_problem: { status: 409, 'zh-CN': '该回答已经列为问题，不能重复列入', en: 'This answer has already been raised as a problem' },
+  answer_not_raisable: { status: 422, 'zh-CN': '只有文字回答或低评价（评分 2 分及以下、“不满意”“差”“比较突出”）可以列为问题', en: 'Only a text answer or a low mark (a rating of 2 or less, or a grade such as "dissatisfied" or "poor") can be raised as a problem' },
+  owner_person_not_member: { status: 422, 'zh-CN': '责任人须是责任单位或其下级组织的成员', en: 'The person responsible must belong to the responsible organisation or one below it' },
   internal: { status: 500, 'zh-CN': '服务器内部错误，请稍后重试', en: 'Internal server error; please try again later' },
 } as const satisfies Record<string, { status: number; 'zh-CN': string; en: string }>;
 

@@ -8,3 +8,4 @@ export * from './forms/answers.js';
 export * from './forms/contract.js';
 export * from './forms/templates.js';
 export * from './forms/assignments.js';
+export * from './opinions/contract.js';

@@ -16,6 +16,8 @@ export interface Config {
   loginRateLimit: number;
   /** Submissions per sender per minute on the public pages (0: no limit), counted under a rotating salted hash. */
   publicRateLimit: number;
+  /** Days staff have to answer an opinion (答复时限). */
+  opinionReplyDays: number;
   /** Directory of the built web app, served at `/`. */
   webDist: string;
   /**
@@ -57,6 +59,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     version: readVersion(),
     loginRateLimit: Number(env.MASSLINE_LOGIN_RATE_LIMIT ?? 20),
     publicRateLimit: Number(env.MASSLINE_PUBLIC_RATE_LIMIT ?? 120),
+    opinionReplyDays: Number(env.MASSLINE_OPINION_REPLY_DAYS ?? 7),
     webDist: path.join(repoRoot, 'apps/web/dist'),
     trustProxy: parseTrustProxy(env.MASSLINE_TRUST_PROXY),
   };

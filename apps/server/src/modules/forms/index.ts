@@ -1,5 +1,6 @@
 /** The forms module's public face: questionnaires and evaluation ballots, codes, responses. */
-export { formsPolicy } from './policy.js';
+export { canReadForm, formsPolicy } from './policy.js';
+export { findFormWithOrg, findResponse, type FormRow } from './queries.js';
 export { formsRoutes } from './routes.js';
 export { formsXlsformRoutes } from './xlsform/routes.js';
 export type { FormTables } from './tables.js';

@@ -10,3 +10,7 @@ export const findFormWithOrg = (db: Db, id: string) =>
     .executeTakeFirst();
 
 export type FormRow = NonNullable<Awaited<ReturnType<typeof findFormWithOrg>>>;
+
+/** One response of a form, as stored (the problem registry raises problems from its answers). */
+export const findResponse = (db: Db, formId: string, id: string) =>
+  db.selectFrom('responses').select(['id', 'form_id', 'answers', 'org_id', 'subject_id']).where('form_id', '=', formId).where('id', '=', id).executeTakeFirst();

@@ -67,7 +67,13 @@ export interface OrgCountsTable {
   count: number;
 }
 
+export interface SecretsTable {
+  name: string;
+  value: string;
+}
+
 export interface OpinionTables {
+  secrets: SecretsTable;
   opinions: OpinionsTable;
   opinion_messages: OpinionMessagesTable;
   opinion_attachments: OpinionAttachmentsTable;

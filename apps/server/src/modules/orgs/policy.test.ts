@@ -2,6 +2,8 @@ import type { Role } from '@massline/shared';
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../kernel/policy.js';
 import { auditPolicy } from '../audit/policy.js';
+import { formsPolicy } from '../forms/policy.js';
+import { opinionsPolicy } from '../opinions/policy.js';
 import { orgsPolicy } from './policy.js';
 
 // Paths of the test tree: root ── own ── child, root ── sibling; other is a separate tree.
@@ -34,11 +36,19 @@ const expected: Record<string, Partial<Record<Role, Where[]>>> = {
   'grant.create': { office: both },
   'grant.revoke': { office: both },
   'audit.read': { office: both, inspector: both },
+  'form.read': { office: both, secretary: both, inspector: both },
+  'form.manage': { office: both },
+  'form.codes': { office: both, secretary: both },
+  'opinion.read': { office: both, secretary: both, inspector: both },
+  'opinion.record': { office: both, secretary: both, inspector: both, surveyor: both },
+  'opinion.triage': { office: both, secretary: both },
+  'opinion.publish': { office: both },
+  'opinion.sender': { office: both, secretary: both, inspector: both },
 };
 
 const roles: Role[] = ['admin', 'office', 'secretary', 'cadre', 'inspector', 'surveyor'];
 const wheres = Object.keys(paths) as Where[];
-const policies = [orgsPolicy, auditPolicy];
+const policies = [orgsPolicy, auditPolicy, formsPolicy, opinionsPolicy];
 
 describe('policy matrix: role × action × where the target sits', () => {
   it('covers every action of every module policy', () => {

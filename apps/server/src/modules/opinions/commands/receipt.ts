@@ -1,0 +1,52 @@
+import { ok, refuse } from '../../../kernel/errors.js';
+import { inTransaction } from '../../../kernel/tx.js';
+import type { Deps, Db } from '../../../database.js';
+import { receiptHash } from '../receipt.js';
+import { addMessage } from './triage.js';
+
+/** The opinion a receipt opens; a merged one answers with the opinion it was merged into as well. */
+async function byReceipt(db: Db, typed: string) {
+  return db
+    .selectFrom('opinions as op')
+    .innerJoin('orgs as o', 'o.id', 'op.org_id')
+    .select(['op.id', 'op.category', 'op.content', 'op.day', 'op.status', 'op.handling', 'op.merged_into', 'o.name as org_name'])
+    .where('op.receipt_hash', '=', receiptHash(typed))
+    .executeTakeFirst();
+}
+
+/**
+ * What the sender sees: their opinion, its state, and the conversation — their own messages and
+ * every staff answer, public or private; for a merged opinion also the answers given on the one it
+ * was merged into, and that one's state. Never who answered.
+ */
+export async function viewByReceipt(deps: Deps, typed: string) {
+  const o = await byReceipt(deps.db, typed);
+  if (!o) return refuse('receipt_unknown');
+  const target = o.merged_into ? await deps.db.selectFrom('opinions').select(['id', 'status', 'handling']).where('id', '=', o.merged_into).executeTakeFirst() : null;
+  const messages = await deps.db
+    .selectFrom('opinion_messages')
+    .select(['id', 'opinion_id', 'author', 'public', 'body', 'day', 'seq'])
+    .where((eb) => eb.or([eb('opinion_id', '=', o.id), ...(target ? [eb.and([eb('opinion_id', '=', target.id), eb('author', '=', 'staff')])] : [])]))
+    .orderBy('day')
+    .orderBy('seq')
+    .execute();
+  return ok({
+    category: o.category,
+    content: o.content,
+    day: o.day,
+    orgName: o.org_name,
+    status: (target?.status ?? o.status),
+    handling: target?.handling ?? o.handling,
+    messages: messages.map((m) => ({ id: m.id, author: m.author as 'sender' | 'staff', public: m.public === 1, body: m.body, day: m.day })),
+  });
+}
+
+/** The sender adds information or answers back: kept with the day only, no account, no address. */
+export async function replyByReceipt(deps: Deps, typed: string, body: string) {
+  return inTransaction(deps.db, async (trx) => {
+    const o = await byReceipt(trx, typed);
+    if (!o) return refuse('receipt_unknown');
+    await addMessage(trx, o.id, { author: 'sender', public: false, body, day: deps.clock.now().toISOString().slice(0, 10), accountId: null });
+    return ok({ id: o.id });
+  });
+}

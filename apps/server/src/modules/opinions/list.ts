@@ -1,0 +1,54 @@
+import type { OpinionListQuery } from '@massline/shared';
+import { sql, type SqlBool } from 'kysely';
+import type { z } from 'zod';
+import { likeContains, underAny } from '../../kernel/db.js';
+import { HttpError } from '../../kernel/errors.js';
+import type { Actor } from '../../kernel/policy.js';
+import type { Db } from '../../database.js';
+import { opinionsPolicy } from './policy.js';
+import { opinionRows } from './queries.js';
+
+type Query = z.infer<typeof OpinionListQuery>;
+
+const encode = (c: { day: string; id: string }) => Buffer.from(JSON.stringify(c)).toString('base64url');
+function decode(value: string): { day: string; id: string } {
+  try {
+    const c = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
+    if (typeof c?.day === 'string' && typeof c?.id === 'string') return c;
+  } catch {
+    // a cursor the client mangled
+  }
+  throw new HttpError('bad_request');
+}
+
+/**
+ * One page of the opinions the actor may read, newest day first, by keyset (day, id) so page 200
+ * costs what page 1 does. Readers see their subtree; a cadre, what is assigned to them.
+ */
+export async function listOpinions(db: Db, actor: Actor, query: Query, today: string) {
+  let q = opinionRows(db);
+  const scope = opinionsPolicy.scope(actor, 'opinion.read');
+  if (scope) q = q.where((eb) => eb.or([underAny(sql.ref('o.path'), scope), eb('op.assignee_person_id', '=', actor.personId)]));
+  if (query.orgId) {
+    const org = await db.selectFrom('orgs').select('path').where('id', '=', query.orgId).executeTakeFirst();
+    if (!org) throw new HttpError('not_found');
+    q = q.where(underAny(sql.ref('o.path'), [org.path]));
+  }
+  if (query.channel) q = q.where('op.channel', '=', query.channel);
+  if (query.category) q = q.where('op.category', '=', query.category);
+  if (query.status) q = q.where('op.status', '=', query.status);
+  if (query.overdue === 'true') q = q.where('op.status', 'in', ['received', 'assigned']).where('op.due_day', '<', today);
+  if (query.overdue === 'false') q = q.where((eb) => eb.or([eb('op.status', 'not in', ['received', 'assigned']), eb('op.due_day', '>=', today)]));
+  if (query.from) q = q.where('op.day', '>=', query.from);
+  if (query.to) q = q.where('op.day', '<=', query.to);
+  // Substring search works for Chinese as is (道路 finds 村里道路坑洼无人管); `search` is lower-cased.
+  if (query.q) q = q.where(sql<SqlBool>`op.search like ${likeContains(query.q.toLowerCase())} escape '\\'`);
+  if (query.cursor) {
+    const c = decode(query.cursor);
+    q = q.where((eb) => eb.or([eb('op.day', '<', c.day), eb.and([eb('op.day', '=', c.day), eb('op.id', '<', c.id)])]));
+  }
+  const rows = await q.orderBy('op.day', 'desc').orderBy('op.id', 'desc').limit(query.limit + 1).execute();
+  const page = rows.slice(0, query.limit);
+  const last = page[page.length - 1];
+  return { rows: page, nextCursor: rows.length > query.limit ? encode({ day: last.day, id: last.id }) : null };
+}

@@ -1,0 +1,169 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/factories.js';
+
+const RECEIPT = /^[23456789ABCDEFGHJKLMNPQRSTUVWXYZ]{4}(-[23456789ABCDEFGHJKLMNPQRSTUVWXYZ]{4}){3}$/;
+
+describe('opinions: intake, receipts, triage', () => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await createTestApp();
+  });
+  afterEach(() => t.close());
+
+  const pub = (url: string, payload: object, headers: Record<string, string> = {}) =>
+    t.app.inject({ method: 'POST', url, headers: { host: 'massline.test', origin: 'http://massline.test', ...headers }, payload });
+  const send = (content: string, key: string, extra: object = {}, headers: Record<string, string> = {}) =>
+    pub('/api/public/opinions', { orgId: t.tree.orgs.own.id, category: 'livelihood', content, idempotencyKey: key, ...extra }, headers);
+  const view = (receipt: string) => pub('/api/public/receipts/view', { receipt });
+  const record = (who: string, body: object) => t.as(who, { method: 'POST', url: '/api/opinions', payload: { orgId: t.tree.orgs.own.id, channel: 'forum', category: 'formalism', content: '会议太多', ...body } });
+  const post = (who: string, url: string, payload: object = {}) => t.as(who, { method: 'POST', url, payload });
+
+  it('records what residents said, by staff who heard it, within their reach', async () => {
+    const res = await record('secretary', { content: '村里道路坑洼无人管', place: '红旗村村部', day: '2026-02-20', sender: { name: '张大爷', phone: '13900001111' } });
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({ channel: 'forum', category: 'formalism', day: '2026-02-20', dueDay: '2026-02-27', status: 'received', named: true, sender: { name: '张大爷', phone: '13900001111' }, overdue: true });
+    expect((await record('surveyor', { channel: 'visit' })).statusCode).toBe(201);
+    expect((await record('cadre', {})).statusCode).toBe(403);
+    expect((await t.as('secretary', { method: 'POST', url: '/api/opinions', payload: { orgId: t.tree.orgs.sibling.id, channel: 'forum', category: 'other', content: '外村意见' } })).statusCode).toBe(403);
+    const online = await record('office', { channel: 'online' });
+    expect(online.statusCode).toBe(422);
+    const counts = await t.deps.db.selectFrom('org_counts').select(['metric', 'count']).where('org_id', '=', t.tree.orgs.own.id).orderBy('metric').execute();
+    expect(Object.fromEntries(counts.map((c) => [c.metric, Number(c.count)]))).toEqual({
+      opinions: 2, 'opinions.category.formalism': 2, 'opinions.channel.forum': 1, 'opinions.channel.visit': 1,
+    });
+  });
+
+  it('gives an anonymous sender a receipt once, the same one on a retry, that opens the opinion and its answers', async () => {
+    const first = await send('村里道路坑洼无人管，希望尽快修好', 'anon-key-000000000001');
+    expect(first.statusCode).toBe(201);
+    const { receipt } = first.json();
+    expect(receipt).toMatch(RECEIPT);
+    const retry = await send('村里道路坑洼无人管，希望尽快修好', 'anon-key-000000000001');
+    expect([retry.statusCode, retry.json()]).toEqual([200, { receipt, duplicate: true }]);
+    expect(await t.deps.db.selectFrom('opinions').select('id').execute()).toHaveLength(1);
+
+    // Typed in lower case without dashes works too.
+    const opened = await view(receipt.replace(/-/g, '').toLowerCase());
+    expect(opened.statusCode).toBe(200);
+    expect(opened.json()).toMatchObject({ content: '村里道路坑洼无人管，希望尽快修好', status: 'received', orgName: t.tree.orgs.own.name, messages: [] });
+
+    // The office answers privately; the sender reads it and writes back; the office sees that.
+    const [{ id }] = (await t.as('office', { method: 'GET', url: '/api/opinions' })).json().items;
+    expect((await post('office', `/api/opinions/${id}/reply`, { body: '已安排下周修路', public: false })).statusCode).toBe(200);
+    expect((await pub('/api/public/receipts/reply', { receipt, body: '谢谢，东头那段最严重' })).statusCode).toBe(201);
+    const after = (await view(receipt)).json();
+    expect(after.status).toBe('answered');
+    expect(after.messages.map((m: { author: string; body: string }) => [m.author, m.body])).toEqual([['staff', '已安排下周修路'], ['sender', '谢谢，东头那段最严重']]);
+    const detail = (await t.as('office', { method: 'GET', url: `/api/opinions/${id}` })).json();
+    expect(detail).toMatchObject({ named: false, sender: null, hasReceipt: true, answeredDay: '2026-03-01' });
+    expect(detail.messages.map((m: { author: string }) => m.author)).toEqual(['staff', 'sender']);
+  });
+
+  it('answers a wrong receipt the same way whether it is malformed or unknown', async () => {
+    const unknown = await view('ABCD-EFGH-JKLM-NPQR');
+    const malformed = await view('not a code at all!!');
+    for (const res of [unknown, malformed]) {
+      expect(res.statusCode).toBe(404);
+      expect(res.json().error).toEqual({ code: 'receipt_unknown', message: '查询码不正确，请核对后重新输入' });
+    }
+    expect((await pub('/api/public/receipts/reply', { receipt: 'ABCD-EFGH-JKLM-NPQR', body: '补充' })).statusCode).toBe(404);
+  });
+
+  it('stores nothing that links an anonymous opinion to its sender (every table dumped)', async () => {
+    const keys = [0, 1, 2].map((i) => `dump-key-${i}-abcdefghijk`);
+    const receipts: string[] = [];
+    for (const [i, key] of keys.entries()) {
+      const res = await send(`意见${i}：便民服务大厅中午没人`, key, {}, { 'user-agent': `MicroMessenger-Phone-${i}`, 'x-forwarded-for': `203.0.113.${i + 10}`, cookie: `tracker=visitor-${i}` });
+      receipts.push(res.json().receipt);
+    }
+    await pub('/api/public/receipts/reply', { receipt: receipts[0], body: '补充一点情况' }, { 'user-agent': 'MicroMessenger-Phone-0' });
+    const tables = ['orgs', 'people', 'memberships', 'accounts', 'grants', 'sessions', 'audit_log', 'audit_head', 'change_counters', 'opinions', 'opinion_messages', 'opinion_attachments', 'opinion_flags', 'org_counts', 'problems', 'problem_sources'] as const;
+    const dump: Record<string, Record<string, unknown>[]> = {};
+    for (const table of tables) dump[table] = (await t.deps.db.selectFrom(table).selectAll().execute()) as Record<string, unknown>[];
+    const everything = JSON.stringify(dump);
+    for (const secret of [...keys, ...receipts, ...receipts.map((r) => r.replace(/-/g, '')), 'MicroMessenger', '203.0.113', 'visitor-']) expect(everything).not.toContain(secret);
+    for (const o of dump.opinions) {
+      expect(o).toMatchObject({ named: 0, sender_name: null, sender_phone: null, sender_village: null, recorded_by: null, day: '2026-03-01' });
+      // No time of day anywhere on the row; the id is random (v4).
+      expect(o.updated_at).toBe('2026-03-01T00:00:00.000Z');
+      expect(o.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    }
+    for (const m of dump.opinion_messages) expect(m).toMatchObject({ author: 'sender', account_id: null, day: '2026-03-01' });
+    // Sending leaves no audit entry (it would keep the moment).
+    expect(dump.audit_log).toEqual([]);
+  });
+
+  it('triages: assign to an org and a cadre, who sees it but never its sender; merge; on the spot; publish', async () => {
+    const named = (await record('office', { content: '低保评定不公开', sender: { name: '李四', phone: '13900002222', village: '红旗村' } })).json();
+    const dup = (await send('低保评定要公开透明', 'dup-key-00000000001')).json();
+    const [dupRow] = (await t.as('office', { method: 'GET', url: '/api/opinions?channel=online' })).json().items;
+
+    // The cadre sees nothing until assigned, then only that opinion, without the sender.
+    expect((await t.as('cadre', { method: 'GET', url: '/api/opinions' })).json().items).toEqual([]);
+    const assigned = await post('secretary', `/api/opinions/${named.id}/assign`, { orgId: t.tree.orgs.child.id, personId: t.tree.users.cadre.personId, dueDay: '2026-03-05' });
+    expect(assigned.statusCode).toBe(200);
+    expect(assigned.json()).toMatchObject({ status: 'assigned', dueDay: '2026-03-05', assignee: { orgId: t.tree.orgs.child.id, personId: t.tree.users.cadre.personId } });
+    const cadreView = (await t.as('cadre', { method: 'GET', url: '/api/opinions' })).json().items;
+    expect(cadreView.map((o: { id: string }) => o.id)).toEqual([named.id]);
+    expect(cadreView[0]).toMatchObject({ named: true, sender: null });
+    expect((await t.as('inspector', { method: 'GET', url: `/api/opinions/${named.id}` })).json().sender).toMatchObject({ name: '李四' });
+    // Readers who do not triage cannot answer.
+    expect((await post('inspector', `/api/opinions/${named.id}/reply`, { body: '收到', public: true })).statusCode).toBe(403);
+    expect((await post('cadre', `/api/opinions/${named.id}/reply`, { body: '收到', public: true })).statusCode).toBe(403);
+
+    // Merging: not into itself, not in a cycle; the merged sender still reads the answer.
+    expect((await post('office', `/api/opinions/${named.id}/merge`, { intoId: named.id })).json().error.code).toBe('opinion_merge_invalid');
+    const merged = await post('office', `/api/opinions/${dupRow.id}/merge`, { intoId: named.id });
+    expect(merged.statusCode).toBe(200);
+    expect(merged.json().merged.map((m: { id: string }) => m.id)).toEqual([dupRow.id]);
+    expect((await post('office', `/api/opinions/${named.id}/merge`, { intoId: dupRow.id })).json().error.code).toBe('opinion_merge_invalid');
+    expect((await post('office', `/api/opinions/${dupRow.id}/reply`, { body: 'x', public: true })).json().error.code).toBe('opinion_merged');
+
+    // Publishing needs an answer first.
+    expect((await post('office', `/api/opinions/${named.id}/publish`)).json().error.code).toBe('opinion_not_answered');
+    const handled = await post('secretary', `/api/opinions/${named.id}/handle`, { handling: 'resolved_on_spot', note: '当场核实，已公示低保名单' });
+    expect(handled.json()).toMatchObject({ status: 'closed', handling: 'resolved_on_spot', answeredDay: '2026-03-01' });
+    expect((await view(dup.receipt)).json()).toMatchObject({ status: 'closed', handling: 'resolved_on_spot', messages: [{ author: 'staff', body: '当场核实，已公示低保名单' }] });
+    expect((await post('secretary', `/api/opinions/${named.id}/publish`)).statusCode).toBe(403);
+    expect((await post('office', `/api/opinions/${named.id}/publish`)).json().published).toBe(true);
+    const counts = await t.deps.db.selectFrom('org_counts').select('count').where('org_id', '=', t.tree.orgs.own.id).where('metric', '=', 'opinions.answered').executeTakeFirst();
+    expect(Number(counts?.count)).toBe(1);
+  });
+
+  it('lists by filters, keyword (Chinese substring) and keyset pages, and flags overdue ones', async () => {
+    const contents = ['村里道路坑洼无人管', '道路两旁垃圾多', '办事要跑好几趟', '会议太多干部下村少', '低保评定要公开'];
+    for (const [i, content] of contents.entries()) {
+      expect((await record('office', { content, day: `2026-02-${String(10 + i).padStart(2, '0')}`, category: i % 2 ? 'service' : 'livelihood' })).statusCode).toBe(201);
+    }
+    const list = async (qs: string) => (await t.as('office', { method: 'GET', url: `/api/opinions?${qs}` })).json();
+    expect((await list(`q=${encodeURIComponent('道路')}`)).items.map((o: { content: string }) => o.content)).toEqual(['道路两旁垃圾多', '村里道路坑洼无人管']);
+    expect((await list('category=service')).items).toHaveLength(2);
+    expect((await list('from=2026-02-12&to=2026-02-13')).items).toHaveLength(2);
+    // A keyword with LIKE's wildcards matches them literally.
+    expect((await list(`q=${encodeURIComponent('%')}`)).items).toEqual([]);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await list(`limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      seen.push(...page.items.map((o: { content: string }) => o.content));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual([...contents].reverse());
+    // All are past their 7 days on 2026-03-01 but the one from 02-22 or later would not be.
+    expect((await list('overdue=true')).items).toHaveLength(5);
+    const bad = await t.as('office', { method: 'GET', url: '/api/opinions?cursor=@@@' });
+    expect([bad.statusCode, bad.json().error.code]).toEqual([400, 'bad_request']);
+    // Another township's secretary sees none of it.
+    expect((await t.as('secretary', { method: 'GET', url: `/api/opinions?orgId=${t.tree.orgs.other.id}` })).json().items).toEqual([]);
+  });
+
+  it('refuses bad input with clear messages and stores nothing', async () => {
+    const empty = await send('   ', 'bad-key-0000000000001');
+    expect([empty.statusCode, empty.json().error.code]).toEqual([422, 'validation_failed']);
+    const long = await send('长'.repeat(20_000), 'bad-key-0000000000002');
+    expect(long.statusCode).toBe(422);
+    const english = await t.app.inject({ method: 'POST', url: '/api/public/opinions', headers: { host: 'massline.test', origin: 'http://massline.test', 'accept-language': 'en' }, payload: { orgId: 'nowhere', category: 'other', content: 'x', idempotencyKey: 'bad-key-0000000000003' } });
+    expect([english.statusCode, english.json().error.code]).toEqual([404, 'not_found']);
+    expect(await t.deps.db.selectFrom('opinions').select('id').execute()).toEqual([]);
+  });
+});

@@ -1,0 +1,128 @@
+import {
+  ErrorResponse, IdParams, Opinion, OpinionAssignBody, OpinionDetail, OpinionHandleBody, OpinionListQuery, OpinionMergeBody, OpinionPage, OpinionRecordBody,
+  OpinionReplyBody, PublicOpinionBody, PublicOpinionResult, ReceiptBody, ReceiptReplyBody, ReceiptView,
+} from '@massline/shared';
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { createAnonymousKeys } from '../../kernel/anonymous-key.js';
+import { HttpError, unwrap } from '../../kernel/errors.js';
+import { authenticate } from '../../kernel/http.js';
+import type { Actor } from '../../kernel/policy.js';
+import type { Deps } from '../../database.js';
+import { viewByReceipt, replyByReceipt } from './commands/receipt.js';
+import { recordOpinion, submitPublicOpinion } from './commands/record.js';
+import { assignOpinion, handleOnSpot, mergeOpinion, publishOpinion, replyToOpinion } from './commands/triage.js';
+import { listOpinions } from './list.js';
+import { canReadOpinion } from './policy.js';
+import { presentOpinion } from './presenters.js';
+import { findOpinion } from './queries.js';
+
+const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse, 429: ErrorResponse };
+const tags = ['opinions'];
+const Ok = z.object({ ok: z.literal(true) });
+
+export function opinionsRoutes(deps: Deps) {
+  const today = () => deps.clock.now().toISOString().slice(0, 10);
+  const readable = async (actor: Actor, id: string) => {
+    const o = await findOpinion(deps.db, id);
+    if (!o || !canReadOpinion(actor, o)) throw new HttpError('not_found');
+    return o;
+  };
+  const detail = async (actor: Actor, id: string) => {
+    const o = await readable(actor, id);
+    const messages = await deps.db.selectFrom('opinion_messages').select(['id', 'author', 'public', 'body', 'day']).where('opinion_id', '=', id).orderBy('day').orderBy('seq').execute();
+    const merged = await deps.db.selectFrom('opinions').select(['id', 'content', 'day']).where('merged_into', '=', id).orderBy('day').execute();
+    const problems = await deps.db
+      .selectFrom('problem_sources as s')
+      .innerJoin('problems as p', 'p.id', 's.problem_id')
+      .select(['p.id', 'p.title'])
+      .where('s.opinion_id', 'in', [id, ...merged.map((m) => m.id)])
+      .execute();
+    return {
+      ...presentOpinion(o, actor, today()),
+      messages: messages.map((m) => ({ id: m.id, author: m.author as 'sender' | 'staff', public: m.public === 1, body: m.body, day: m.day })),
+      merged,
+      problems: [...new Map(problems.map((p) => [p.id, p])).values()],
+    };
+  };
+
+  return async (fastify: FastifyInstance) => {
+    const app = fastify.withTypeProvider<ZodTypeProvider>();
+
+    app.get('/api/opinions', { schema: { tags, summary: '意见建议列表（按组织、渠道、类别、状态、逾期、日期、关键词筛选；键集分页）', querystring: OpinionListQuery, response: { 200: OpinionPage, ...errors } } }, async (req) => {
+      const actor = await authenticate(req);
+      const { rows, nextCursor } = await listOpinions(deps.db, actor, req.query, today());
+      return { items: rows.map((o) => presentOpinion(o, actor, today())), nextCursor };
+    });
+
+    app.post('/api/opinions', { schema: { tags, summary: '记录群众意见（座谈会、走访、电话、会议等）', body: OpinionRecordBody, response: { 201: Opinion, ...errors } } }, async (req, reply) => {
+      const actor = await authenticate(req);
+      const { id } = unwrap(await recordOpinion(deps, actor, req.body));
+      return reply.status(201).send(presentOpinion((await findOpinion(deps.db, id))!, actor, today()));
+    });
+
+    app.get('/api/opinions/:id', { schema: { tags, summary: '意见详情（含往来答复、合并的意见、转成的问题）', params: IdParams, response: { 200: OpinionDetail, ...errors } } }, async (req) => {
+      return detail(await authenticate(req), req.params.id);
+    });
+
+    app.post('/api/opinions/:id/assign', { schema: { tags, summary: '交办（到组织或个人，可改答复时限）', params: IdParams, body: OpinionAssignBody, response: { 200: OpinionDetail, ...errors } } }, async (req) => {
+      const actor = await authenticate(req);
+      unwrap(await assignOpinion(deps, actor, req.params.id, req.body));
+      return detail(actor, req.params.id);
+    });
+
+    app.post('/api/opinions/:id/reply', { schema: { tags, summary: '答复（公开或仅反映人可见）', params: IdParams, body: OpinionReplyBody, response: { 200: OpinionDetail, ...errors } } }, async (req) => {
+      const actor = await authenticate(req);
+      unwrap(await replyToOpinion(deps, actor, req.params.id, req.body));
+      return detail(actor, req.params.id);
+    });
+
+    app.post('/api/opinions/:id/handle', { schema: { tags, summary: '主动答疑或边查边改', params: IdParams, body: OpinionHandleBody, response: { 200: OpinionDetail, ...errors } } }, async (req) => {
+      const actor = await authenticate(req);
+      unwrap(await handleOnSpot(deps, actor, req.params.id, req.body));
+      return detail(actor, req.params.id);
+    });
+
+    app.post('/api/opinions/:id/merge', { schema: { tags, summary: '合并重复意见（被合并的意见仍可凭查询码查看答复）', params: IdParams, body: OpinionMergeBody, response: { 200: OpinionDetail, ...errors } } }, async (req) => {
+      const actor = await authenticate(req);
+      const { id } = unwrap(await mergeOpinion(deps, actor, req.params.id, req.body.intoId));
+      return detail(actor, id);
+    });
+
+    for (const [verb, published] of [['publish', true], ['unpublish', false]] as const) {
+      app.post(`/api/opinions/:id/${verb}`, { schema: { tags, summary: published ? '公开到群众可见的答复列表（不显示反映人）' : '撤回公开', params: IdParams, response: { 200: OpinionDetail, ...errors } } }, async (req) => {
+        const actor = await authenticate(req);
+        unwrap(await publishOpinion(deps, actor, req.params.id, published));
+        return detail(actor, req.params.id);
+      });
+    }
+
+    // Residents' side: no session, no request log, no audit entry; senders counted only under a
+    // rotating salted hash, in memory.
+    await app.register(async (pub) => {
+      const open = pub.withTypeProvider<ZodTypeProvider>();
+      if (deps.config.publicRateLimit > 0) {
+        const keyOf = createAnonymousKeys();
+        await open.register(rateLimit, { global: false, keyGenerator: (req) => keyOf(req.ip), errorResponseBuilder: () => new HttpError('too_many_requests') });
+      }
+      const limit = { rateLimit: { max: Math.max(1, deps.config.publicRateLimit), timeWindow: '1 minute' } };
+
+      open.post('/api/public/opinions', { logLevel: 'silent', config: limit, schema: { tags: ['public'], summary: '群众提交意见建议（可匿名；返回只显示一次的查询码）', security: [], body: PublicOpinionBody, response: { 201: PublicOpinionResult, 200: PublicOpinionResult, ...errors } } }, async (req, reply) => {
+        const result = unwrap(await submitPublicOpinion(deps, req.body));
+        return reply.status(result.duplicate ? 200 : 201).send(result);
+      });
+
+      // The receipt travels in the body, never in an address that proxies and browsers keep.
+      open.post('/api/public/receipts/view', { logLevel: 'silent', config: limit, schema: { tags: ['public'], summary: '凭查询码查看意见的办理情况和答复', security: [], body: ReceiptBody, response: { 200: ReceiptView, ...errors } } }, async (req) => {
+        return unwrap(await viewByReceipt(deps, req.body.receipt)) as z.infer<typeof ReceiptView>;
+      });
+
+      open.post('/api/public/receipts/reply', { logLevel: 'silent', config: limit, schema: { tags: ['public'], summary: '凭查询码补充情况或回复', security: [], body: ReceiptReplyBody, response: { 201: Ok, ...errors } } }, async (req, reply) => {
+        unwrap(await replyByReceipt(deps, req.body.receipt, req.body.body));
+        return reply.status(201).send({ ok: true as const });
+      });
+    });
+  };
+}

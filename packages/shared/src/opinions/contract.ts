@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import { Id } from '../common.js';
+
+/** Where an opinion was heard (请上来、沉下去、敞开门). `online` is the residents' own page. */
+export const opinionChannels = ['forum', 'visit', 'mailbox', 'phone', 'meeting', 'letter', 'online'] as const;
+export const OpinionChannel = z.enum(opinionChannels);
+export type OpinionChannel = z.infer<typeof OpinionChannel>;
+
+/** The four winds, service to the people, livelihood, other. */
+export const opinionCategories = ['formalism', 'bureaucratism', 'hedonism', 'extravagance', 'service', 'livelihood', 'other'] as const;
+export const OpinionCategory = z.enum(opinionCategories);
+export type OpinionCategory = z.infer<typeof OpinionCategory>;
+
+export const opinionStatuses = ['received', 'assigned', 'answered', 'closed', 'merged'] as const;
+export const OpinionStatus = z.enum(opinionStatuses);
+export const opinionHandlings = ['answered_on_spot', 'resolved_on_spot'] as const;
+export const OpinionHandling = z.enum(opinionHandlings);
+
+export const MAX_OPINION_LENGTH = 5000;
+const Content = z.string().trim().min(1).max(MAX_OPINION_LENGTH);
+const Day = z.iso.date();
+const Phone = z.string().trim().regex(/^[0-9+\-\s]{5,20}$/);
+
+/** What a named sender chose to give. */
+export const Sender = z.strictObject({
+  name: z.string().trim().min(1).max(50),
+  phone: Phone.optional(),
+  village: z.string().trim().max(100).optional(),
+});
+
+/** Recorded by staff: what residents said at a forum, on a visit, by phone, at a meeting. */
+export const OpinionRecordBody = z.strictObject({
+  orgId: Id,
+  personId: Id.optional(),
+  channel: OpinionChannel.exclude(['online']),
+  category: OpinionCategory,
+  content: Content,
+  place: z.string().trim().max(200).default(''),
+  day: Day.optional(),
+  /** Absent: the resident spoke anonymously (背靠背). */
+  sender: Sender.optional(),
+});
+export type OpinionRecordBody = z.infer<typeof OpinionRecordBody>;
+
+/** Sent by a resident from the public page: anonymous unless they give a name. */
+export const PublicOpinionBody = z.strictObject({
+  orgId: Id,
+  category: OpinionCategory,
+  content: Content,
+  sender: Sender.optional(),
+  idempotencyKey: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),
+});
+export type PublicOpinionBody = z.infer<typeof PublicOpinionBody>;
+/** The receipt code, shown once: 16 characters (80 bits) in groups of four. */
+export const PublicOpinionResult = z.object({ receipt: z.string(), duplicate: z.boolean() });
+
+export const ReceiptBody = z.strictObject({ receipt: z.string().max(64) });
+export const ReceiptReplyBody = z.strictObject({ receipt: z.string().max(64), body: Content });
+
+const Message = z.object({
+  id: Id,
+  author: z.enum(['sender', 'staff']),
+  public: z.boolean(),
+  body: z.string(),
+  day: z.string(),
+});
+/** What the receipt opens: the opinion as sent, its state and the conversation. Nothing about staff. */
+export const ReceiptView = z.object({
+  category: OpinionCategory,
+  content: z.string(),
+  day: z.string(),
+  orgName: z.string(),
+  status: OpinionStatus,
+  handling: OpinionHandling.nullable(),
+  messages: z.array(Message),
+});
+
+export const Opinion = z.object({
+  id: Id,
+  orgId: Id,
+  orgName: z.string(),
+  person: z.object({ id: Id, name: z.string() }).nullable(),
+  channel: OpinionChannel,
+  category: OpinionCategory,
+  content: z.string(),
+  place: z.string(),
+  day: z.string(),
+  named: z.boolean(),
+  /** Only what the sender gave, and only to those allowed to see it; null otherwise. */
+  sender: z.object({ name: z.string(), phone: z.string().nullable(), village: z.string().nullable() }).nullable(),
+  status: OpinionStatus,
+  handling: OpinionHandling.nullable(),
+  assignee: z.object({ orgId: Id.nullable(), orgName: z.string().nullable(), personId: Id.nullable(), personName: z.string().nullable() }),
+  dueDay: z.string(),
+  overdue: z.boolean(),
+  answeredDay: z.string().nullable(),
+  mergedInto: Id.nullable(),
+  published: z.boolean(),
+  hasReceipt: z.boolean(),
+});
+export type Opinion = z.infer<typeof Opinion>;
+export const OpinionDetail = Opinion.extend({
+  messages: z.array(Message),
+  /** Opinions merged into this one. */
+  merged: z.array(z.object({ id: Id, content: z.string(), day: z.string() })),
+  problems: z.array(z.object({ id: Id, title: z.string() })),
+});
+
+export const OpinionListQuery = z.strictObject({
+  orgId: Id.optional(),
+  channel: OpinionChannel.optional(),
+  category: OpinionCategory.optional(),
+  status: OpinionStatus.optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  from: Day.optional(),
+  to: Day.optional(),
+  q: z.string().trim().max(100).optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+export const OpinionPage = z.object({ items: z.array(Opinion), nextCursor: z.string().nullable() });
+
+export const OpinionAssignBody = z
+  .strictObject({ orgId: Id.optional(), personId: Id.optional(), dueDay: Day.optional() })
+  .refine((b) => b.orgId || b.personId || b.dueDay, { message: 'orgId, personId or dueDay is required' });
+export const OpinionReplyBody = z.strictObject({ body: Content, public: z.boolean() });
+export const OpinionHandleBody = z.strictObject({ handling: OpinionHandling, note: Content });
+export const OpinionMergeBody = z.strictObject({ intoId: Id });
