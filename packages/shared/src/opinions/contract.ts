@@ -126,3 +126,6 @@ export const OpinionAssignBody = z
 export const OpinionReplyBody = z.strictObject({ body: Content, public: z.boolean() });
 export const OpinionHandleBody = z.strictObject({ handling: OpinionHandling, note: Content });
 export const OpinionMergeBody = z.strictObject({ intoId: Id });
+
+/** An org as the public page shows it: its name and the units below it, nothing else. */
+export const PublicOrg = z.object({ id: Id, name: z.string(), children: z.array(z.object({ id: Id, name: z.string() })) });

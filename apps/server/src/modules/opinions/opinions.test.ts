@@ -59,6 +59,13 @@ describe('opinions: intake, receipts, triage', () => {
     expect(detail.messages.map((m: { author: string }) => m.author)).toEqual(['staff', 'sender']);
   });
 
+  it('names an org and the units below it for the public page, and nothing archived or unknown', async () => {
+    const res = await t.app.inject({ method: 'GET', url: `/api/public/orgs/${t.tree.orgs.root.id}` });
+    expect(res.json()).toEqual({ id: t.tree.orgs.root.id, name: t.tree.orgs.root.name, children: expect.arrayContaining([{ id: t.tree.orgs.own.id, name: t.tree.orgs.own.name }]) });
+    expect(Object.keys(res.json().children[0]).sort()).toEqual(['id', 'name']);
+    expect((await t.app.inject({ method: 'GET', url: '/api/public/orgs/nowhere' })).statusCode).toBe(404);
+  });
+
   it('answers a wrong receipt the same way whether it is malformed or unknown', async () => {
     const unknown = await view('ABCD-EFGH-JKLM-NPQR');
     const malformed = await view('not a code at all!!');

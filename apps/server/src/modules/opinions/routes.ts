@@ -1,6 +1,6 @@
 import {
   ErrorResponse, IdParams, Opinion, OpinionAssignBody, OpinionDetail, OpinionHandleBody, OpinionListQuery, OpinionMergeBody, OpinionPage, OpinionRecordBody,
-  OpinionReplyBody, PublicOpinionBody, PublicOpinionResult, ReceiptBody, ReceiptReplyBody, ReceiptView,
+  OpinionReplyBody, PublicOpinionBody, PublicOpinionResult, PublicOrg, ReceiptBody, ReceiptReplyBody, ReceiptView,
 } from '@massline/shared';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
@@ -108,6 +108,14 @@ export function opinionsRoutes(deps: Deps) {
         await open.register(rateLimit, { global: false, keyGenerator: (req) => keyOf(req.ip), errorResponseBuilder: () => new HttpError('too_many_requests') });
       }
       const limit = { rateLimit: { max: Math.max(1, deps.config.publicRateLimit), timeWindow: '1 minute' } };
+
+      // Where an opinion can be sent: an org (from a poster's QR code) and the units below it, by name.
+      open.get('/api/public/orgs/:id', { logLevel: 'silent', schema: { tags: ['public'], summary: '意见征集页：组织名称及其下级单位', security: [], params: IdParams, response: { 200: PublicOrg, ...errors } } }, async (req) => {
+        const org = await deps.db.selectFrom('orgs').select(['id', 'name', 'path']).where('id', '=', req.params.id).where('archived_at', 'is', null).executeTakeFirst();
+        if (!org) throw new HttpError('not_found');
+        const children = await deps.db.selectFrom('orgs').select(['id', 'name']).where('parent_id', '=', org.id).where('archived_at', 'is', null).orderBy('sort_order').orderBy('name').execute();
+        return { id: org.id, name: org.name, children };
+      });
 
       open.post('/api/public/opinions', { logLevel: 'silent', config: limit, schema: { tags: ['public'], summary: '群众提交意见建议（可匿名；返回只显示一次的查询码）', security: [], body: PublicOpinionBody, response: { 201: PublicOpinionResult, 200: PublicOpinionResult, ...errors } } }, async (req, reply) => {
         const result = unwrap(await submitPublicOpinion(deps, req.body));
