@@ -35,6 +35,7 @@ const tables = {
   opinions: ['id'],
   opinion_messages: ['id'],
   org_counts: ['org_id', 'metric'],
+  opinion_flags: ['id'],
 } as const;
 type Snapshot = Record<keyof typeof tables, unknown[]>;
 
@@ -93,6 +94,8 @@ const endpoints: Endpoint[] = [
   { name: 'opinions merge', route: 'POST /api/opinions/:id/merge', who: 'office', method: 'POST', url: (c) => `/api/opinions/${c.opinionId}/merge`, jsonBody: true },
   { name: 'opinions publish', route: 'POST /api/opinions/:id/publish', who: 'office', method: 'POST', url: (c) => `/api/opinions/${c.opinionId}/publish`, jsonBody: false },
   { name: 'opinions unpublish', route: 'POST /api/opinions/:id/unpublish', who: 'office', method: 'POST', url: (c) => `/api/opinions/${c.opinionId}/unpublish`, jsonBody: false },
+  { name: 'opinion flag answer', route: 'POST /api/opinion-flags/:id/answer', who: 'office', method: 'POST', url: () => '/api/opinion-flags/no-such-flag/answer', jsonBody: true },
+  { name: 'public opinion flag', route: 'POST /api/public/opinions/:id/flags', who: null, method: 'POST', url: (c) => `/api/public/opinions/${c.opinionId}/flags`, jsonBody: true },
   { name: 'public opinion', route: 'POST /api/public/opinions', who: null, method: 'POST', url: () => '/api/public/opinions', jsonBody: true },
   { name: 'public receipt view', route: 'POST /api/public/receipts/view', who: null, method: 'POST', url: () => '/api/public/receipts/view', jsonBody: true },
   { name: 'public receipt reply', route: 'POST /api/public/receipts/reply', who: null, method: 'POST', url: () => '/api/public/receipts/reply', jsonBody: true },
@@ -156,6 +159,10 @@ const formCases: Case[] = [
   { name: 'opinions publish: not answered yet', who: 'office', method: 'POST', url: (c) => `/api/opinions/${c.opinionId}/publish`, status: 409, code: 'opinion_not_answered' },
   { name: 'public opinion: empty content', who: null, method: 'POST', url: () => '/api/public/opinions', body: (c) => ({ orgId: c.t.orgs.own.id, category: 'other', content: '', idempotencyKey: key }), status: 422, code: 'validation_failed', paths: ['content'] },
   { name: 'public opinion: an unknown org (en)', who: null, method: 'POST', url: () => '/api/public/opinions', body: () => ({ orgId: 'nowhere', category: 'other', content: '意见', idempotencyKey: key }), status: 404, code: 'not_found', lang: 'en', en: 'Not found' },
+  { name: 'opinion flag answer: no answer given', who: 'office', method: 'POST', url: () => '/api/opinion-flags/no-such-flag/answer', body: () => ({ status: 'answered', answer: '' }), status: 422, code: 'validation_failed', paths: ['answer'] },
+  { name: 'opinion flag answer: unknown flag', who: 'office', method: 'POST', url: () => '/api/opinion-flags/no-such-flag/answer', body: () => ({ status: 'dismissed', answer: '无此事' }), status: 404, code: 'not_found' },
+  { name: 'public opinion flag: on an unpublished opinion', who: null, method: 'POST', url: (c) => `/api/public/opinions/${c.opinionId}/flags`, body: () => ({ body: '有错' }), status: 404, code: 'not_found' },
+  { name: 'public opinion flag: empty', who: null, method: 'POST', url: (c) => `/api/public/opinions/${c.opinionId}/flags`, body: () => ({ body: ' ' }), status: 422, code: 'validation_failed', paths: ['body'] },
   { name: 'public receipt: malformed', who: null, method: 'POST', url: () => '/api/public/receipts/view', body: () => ({ receipt: '!!' }), status: 404, code: 'receipt_unknown' },
   { name: 'public receipt reply: unknown', who: null, method: 'POST', url: () => '/api/public/receipts/reply', body: () => ({ receipt: 'ABCD-EFGH-JKLM-NPQR', body: '补充' }), status: 404, code: 'receipt_unknown' },
   publicSubmit('no code', { answers: { q: 'yes' }, idempotencyKey: key }, { status: 422, code: 'code_required' }),

@@ -129,3 +129,47 @@ export const OpinionMergeBody = z.strictObject({ intoId: Id });
 
 /** An org as the public page shows it: its name and the units below it, nothing else. */
 export const PublicOrg = z.object({ id: Id, name: z.string(), children: z.array(z.object({ id: Id, name: z.string() })) });
+
+/** An answered opinion the office published: what was said and answered, never who said it. */
+export const PublicOpinionItem = z.object({
+  id: Id,
+  orgName: z.string(),
+  category: OpinionCategory,
+  content: z.string(),
+  day: z.string(),
+  status: OpinionStatus,
+  handling: OpinionHandling.nullable(),
+  answers: z.array(z.object({ body: z.string(), day: z.string() })),
+});
+export const PublicOpinionQuery = z.strictObject({ orgId: Id.optional(), cursor: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(50).default(20) });
+export const PublicOpinionPage = z.object({ items: z.array(PublicOpinionItem), nextCursor: z.string().nullable() });
+
+/** 纠错: a resident flags an error in a published item; it lands in the office's moderation queue. */
+export const FlagBody = z.strictObject({ body: z.string().trim().min(1).max(2000) });
+export const flagStatuses = ['open', 'answered', 'dismissed'] as const;
+export const Flag = z.object({
+  id: Id,
+  opinionId: Id,
+  opinionContent: z.string(),
+  orgName: z.string(),
+  body: z.string(),
+  day: z.string(),
+  status: z.enum(flagStatuses),
+  answer: z.string().nullable(),
+});
+export const FlagList = z.object({ items: z.array(Flag) });
+export const FlagAnswerBody = z.strictObject({ status: z.enum(['answered', 'dismissed']), answer: z.string().trim().min(1).max(2000) });
+
+/** Counters per org (each direct child of the chosen org, and the org itself), overdue computed now. */
+export const OpinionCounts = z.object({
+  items: z.array(z.object({
+    orgId: Id,
+    orgName: z.string(),
+    received: z.number().int(),
+    answered: z.number().int(),
+    overdue: z.number().int(),
+    problems: z.number().int(),
+    byChannel: z.record(z.string(), z.number().int()),
+    byCategory: z.record(z.string(), z.number().int()),
+  })),
+});

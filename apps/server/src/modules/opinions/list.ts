@@ -7,6 +7,7 @@ import type { Actor } from '../../kernel/policy.js';
 import type { Db } from '../../database.js';
 import { opinionsPolicy } from './policy.js';
 import { opinionRows } from './queries.js';
+import { presentOpinion } from './presenters.js';
 
 type Query = z.infer<typeof OpinionListQuery>;
 
@@ -51,4 +52,23 @@ export async function listOpinions(db: Db, actor: Actor, query: Query, today: st
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
   return { rows: page, nextCursor: rows.length > query.limit ? encode({ day: last.day, id: last.id }) : null };
+}
+
+const channelLabels: Record<string, string> = { forum: '座谈会', visit: '走访', mailbox: '意见箱', phone: '电话', meeting: '会议', letter: '来信', online: '网上' };
+const categoryLabels: Record<string, string> = { formalism: '形式主义', bureaucratism: '官僚主义', hedonism: '享乐主义', extravagance: '奢靡之风', service: '服务群众不到位', livelihood: '民生诉求', other: '其他' };
+const statusLabels: Record<string, string> = { received: '已收到', assigned: '已交办', answered: '已答复', closed: '已办结', merged: '已合并' };
+
+/** The filtered list, every page, as rows for the .xlsx export (the sender only where the reader may see it). */
+export async function* exportRows(db: Db, actor: Actor, query: Omit<Query, 'cursor' | 'limit'>, today: string): AsyncGenerator<(string | number)[]> {
+  yield ['日期', '组织', '渠道', '类别', '内容', '反映人', '状态', '答复时限', '逾期'];
+  let cursor: string | undefined;
+  for (;;) {
+    const { rows, nextCursor } = await listOpinions(db, actor, { ...query, cursor, limit: 100 }, today);
+    for (const r of rows) {
+      const p = presentOpinion(r, actor, today);
+      yield [p.day, p.orgName, channelLabels[p.channel] ?? p.channel, categoryLabels[p.category] ?? p.category, p.content, p.sender ? p.sender.name : p.named ? '（实名，无权查看）' : '匿名', statusLabels[p.status] ?? p.status, p.dueDay, p.overdue ? '是' : ''];
+    }
+    if (!nextCursor) return;
+    cursor = nextCursor;
+  }
 }

@@ -174,3 +174,62 @@ describe('opinions: intake, receipts, triage', () => {
     expect(await t.deps.db.selectFrom('opinions').select('id').execute()).toEqual([]);
   });
 });
+
+describe('opinions: public list, 纠错, counts, export', () => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await createTestApp();
+  });
+  afterEach(() => t.close());
+  const post = (who: string, url: string, payload: object = {}) => t.as(who, { method: 'POST', url, payload });
+  const pub = (method: 'GET' | 'POST', url: string, payload?: object) => t.app.inject({ method, url, headers: { host: 'massline.test', origin: 'http://massline.test' }, ...(payload ? { payload } : {}) });
+
+  it('publishes only what the office chose, with public answers only; 纠错 reaches the office, and nothing unpublished is reachable', async () => {
+    const rec = async (content: string, day = '2026-02-27') => (await post('office', '/api/opinions', { orgId: t.tree.orgs.own.id, channel: 'forum', category: 'livelihood', content, day, sender: { name: '王五' } })).json().id as string;
+    const shown = await rec('自来水经常停');
+    const hidden = await rec('路灯不亮');
+    await post('office', `/api/opinions/${shown}/reply`, { body: '已协调供水公司，本月底前更换管道', public: true });
+    await post('office', `/api/opinions/${shown}/reply`, { body: '私下说明：施工队已进场', public: false });
+    await post('office', `/api/opinions/${hidden}/reply`, { body: '已修好', public: true });
+    await post('office', `/api/opinions/${shown}/publish`);
+
+    const list = (await pub('GET', '/api/public/opinions')).json();
+    expect(list.items).toEqual([{ id: shown, orgName: t.tree.orgs.own.name, category: 'livelihood', content: '自来水经常停', day: '2026-02-27', status: 'answered', handling: null, answers: [{ body: '已协调供水公司，本月底前更换管道', day: '2026-03-01' }] }]);
+    expect(JSON.stringify(list)).not.toContain('王五');
+
+    expect((await pub('POST', `/api/public/opinions/${hidden}/flags`, { body: '这条没有公开' })).statusCode).toBe(404);
+    expect((await pub('POST', '/api/public/opinions/no-such-id/flags', { body: '乱猜的编号' })).statusCode).toBe(404);
+    expect((await pub('POST', `/api/public/opinions/${shown}/flags`, { body: '管道还没换，答复不实' })).statusCode).toBe(201);
+
+    const queue = (await t.as('office', { method: 'GET', url: '/api/opinion-flags?status=open' })).json().items;
+    expect(queue).toEqual([expect.objectContaining({ opinionId: shown, body: '管道还没换，答复不实', status: 'open' })]);
+    expect((await t.as('secretary', { method: 'GET', url: '/api/opinion-flags' })).statusCode).toBe(403);
+    expect((await post('office', `/api/opinion-flags/${queue[0].id}/answer`, { status: 'answered', answer: '已核实，施工推迟到下月，已更正答复' })).statusCode).toBe(200);
+    expect((await t.as('office', { method: 'GET', url: '/api/opinion-flags?status=open' })).json().items).toEqual([]);
+  });
+
+  it('counts per org from the counters, with overdue counted now, and exports the filtered list', async () => {
+    const rec = (orgId: string, channel: string, category: string, day: string) => post('office', '/api/opinions', { orgId, channel, category, content: `意见${day}`, day });
+    await rec(t.tree.orgs.own.id, 'forum', 'service', '2026-02-01');
+    await rec(t.tree.orgs.child.id, 'visit', 'service', '2026-02-28');
+    const answered = (await rec(t.tree.orgs.child.id, 'phone', 'other', '2026-02-28')).json().id;
+    await post('office', `/api/opinions/${answered}/reply`, { body: '已答复', public: true });
+    const counts = (await t.as('office', { method: 'GET', url: `/api/opinions/counts?orgId=${t.tree.orgs.own.id}` })).json().items;
+    expect(counts[0]).toEqual({ orgId: t.tree.orgs.own.id, orgName: t.tree.orgs.own.name, received: 3, answered: 1, overdue: 1, problems: 0, byChannel: { forum: 1, visit: 1, phone: 1 }, byCategory: { service: 2, other: 1 } });
+    expect(counts[1]).toMatchObject({ orgId: t.tree.orgs.child.id, received: 2, answered: 1, overdue: 0 });
+    expect((await t.as('secretary', { method: 'GET', url: `/api/opinions/counts?orgId=${t.tree.orgs.sibling.id}` })).statusCode).toBe(404);
+
+    const xlsx = await t.as('office', { method: 'GET', url: '/api/opinions.xlsx?category=service' });
+    expect(xlsx.statusCode).toBe(200);
+    const { default: ExcelJS } = await import('exceljs');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as never);
+    const rows: string[][] = [];
+    wb.worksheets[0].eachRow((r) => rows.push([1, 2, 3, 4, 5].map((c) => String(r.getCell(c).value ?? ''))));
+    expect(rows).toEqual([
+      ['日期', '组织', '渠道', '类别', '内容'],
+      ['2026-02-28', t.tree.orgs.child.name, '走访', '服务群众不到位', '意见2026-02-28'],
+      ['2026-02-01', t.tree.orgs.own.name, '座谈会', '服务群众不到位', '意见2026-02-01'],
+    ]);
+  });
+});

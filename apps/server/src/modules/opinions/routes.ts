@@ -1,21 +1,25 @@
 import {
   ErrorResponse, IdParams, Opinion, OpinionAssignBody, OpinionDetail, OpinionHandleBody, OpinionListQuery, OpinionMergeBody, OpinionPage, OpinionRecordBody,
-  OpinionReplyBody, PublicOpinionBody, PublicOpinionResult, PublicOrg, ReceiptBody, ReceiptReplyBody, ReceiptView,
+  OpinionCounts, OpinionReplyBody, PublicOpinionBody, PublicOpinionResult, PublicOrg, ReceiptBody, ReceiptReplyBody, ReceiptView,
 } from '@massline/shared';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { PassThrough } from 'node:stream';
 import { z } from 'zod';
 import { createAnonymousKeys } from '../../kernel/anonymous-key.js';
 import { HttpError, unwrap } from '../../kernel/errors.js';
 import { authenticate } from '../../kernel/http.js';
-import type { Actor } from '../../kernel/policy.js';
+import { atOrg, type Actor } from '../../kernel/policy.js';
+import { writeXlsx } from '../../kernel/xlsx-stream.js';
 import type { Deps } from '../../database.js';
 import { viewByReceipt, replyByReceipt } from './commands/receipt.js';
 import { recordOpinion, submitPublicOpinion } from './commands/record.js';
 import { assignOpinion, handleOnSpot, mergeOpinion, publishOpinion, replyToOpinion } from './commands/triage.js';
-import { listOpinions } from './list.js';
-import { canReadOpinion } from './policy.js';
+import { exportRows, listOpinions } from './list.js';
+import { opinionCounts } from './counts.js';
+import { opinionModerationRoutes } from './moderation-routes.js';
+import { canReadOpinion, opinionsPolicy } from './policy.js';
 import { presentOpinion } from './presenters.js';
 import { findOpinion } from './queries.js';
 
@@ -49,12 +53,38 @@ export function opinionsRoutes(deps: Deps) {
   };
 
   return async (fastify: FastifyInstance) => {
+    await fastify.register(opinionModerationRoutes(deps));
     const app = fastify.withTypeProvider<ZodTypeProvider>();
 
     app.get('/api/opinions', { schema: { tags, summary: '意见建议列表（按组织、渠道、类别、状态、逾期、日期、关键词筛选；键集分页）', querystring: OpinionListQuery, response: { 200: OpinionPage, ...errors } } }, async (req) => {
       const actor = await authenticate(req);
       const { rows, nextCursor } = await listOpinions(deps.db, actor, req.query, today());
       return { items: rows.map((o) => presentOpinion(o, actor, today())), nextCursor };
+    });
+
+    app.get('/api/opinions/counts', { schema: { tags, summary: '各组织意见统计（收到、分渠道、分类别、已答复、逾期、转为问题）', querystring: z.strictObject({ orgId: IdParams.shape.id.optional() }), response: { 200: OpinionCounts, ...errors } } }, async (req) => {
+      const actor = await authenticate(req);
+      const scope = opinionsPolicy.scope(actor, 'opinion.read');
+      // Without an org: the reader's own (the first they read from), or the first root for an admin.
+      const orgs = deps.db.selectFrom('orgs').select(['id', 'name', 'path']);
+      const org = req.query.orgId
+        ? await orgs.where('id', '=', req.query.orgId).executeTakeFirst()
+        : scope === null
+          ? await orgs.where('parent_id', 'is', null).orderBy('sort_order').orderBy('path').executeTakeFirst()
+          : scope.length ? await orgs.where('path', '=', scope[0]).executeTakeFirst() : undefined;
+      if (!org || !opinionsPolicy.can(actor, 'opinion.read', atOrg(org.path))) throw new HttpError('not_found');
+      return { items: await opinionCounts(deps.db, org, today()) };
+    });
+
+    app.get('/api/opinions.xlsx', { schema: { tags, summary: '导出筛选后的意见列表（.xlsx）', querystring: OpinionListQuery.omit({ cursor: true, limit: true }) } }, async (req, reply) => {
+      const actor = await authenticate(req);
+      if (!opinionsPolicy.canSomewhere(actor, 'opinion.read') && !(await deps.db.selectFrom('opinions').select('id').where('assignee_person_id', '=', actor.personId).executeTakeFirst())) throw new HttpError('forbidden');
+      const out = new PassThrough();
+      writeXlsx(out, '意见建议', exportRows(deps.db, actor, req.query, today()), [12, 16, 10, 12, 60, 16, 10, 12, 12]).catch((err) => out.destroy(err));
+      return reply
+        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', `attachment; filename="opinions.xlsx"; filename*=UTF-8''${encodeURIComponent('意见建议.xlsx')}`)
+        .send(out);
     });
 
     app.post('/api/opinions', { schema: { tags, summary: '记录群众意见（座谈会、走访、电话、会议等）', body: OpinionRecordBody, response: { 201: Opinion, ...errors } } }, async (req, reply) => {
