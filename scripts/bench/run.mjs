@@ -22,7 +22,10 @@ import { ballotAnswers, BALLOT_CADRES } from './seed-forms.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const here = path.join(root, 'scripts/bench');
 
-const SCENARIOS = ['startup', 'healthz', 'login', 'people_list', 'submit_response', 'submit_ballot', 'results_view', 'export_xlsx'];
+const SCENARIOS = ['startup', 'healthz', 'login', 'people_list', 'submit_response', 'submit_ballot', 'results_view', 'export_xlsx', 'submit_opinion', 'opinion_list'];
+const OPINIONS = 200_000;
+/** The opinion_list query: filtered by channel and searched for a Chinese keyword (1 in 24 of the seeded opinions match). */
+const OPINION_FILTER = `channel=forum&q=${encodeURIComponent('道路')}&limit=20`;
 /** results_view measures the same ballot results with few and with many stored responses. */
 const RESULTS_SIZES = [1_000, 1_000_000];
 const EXPORT_RESPONSES = 100_000;
@@ -400,6 +403,20 @@ function requestOf(name, base, cookie) {
         requests: [{ method: 'POST', headers, setupRequest: (r) => ({ ...r, body: bodyWith(`bench-${process.pid}-${Date.now()}-${n++}`) }) }],
       };
     }
+    case 'submit_opinion': {
+      // Anonymous, no attachment: each request a new idempotency key, so each gets its receipt.
+      let n = 0;
+      const headers = { 'content-type': 'application/json', origin: base };
+      const bodyWith = (i) => JSON.stringify({ orgId: opinionOrgId, category: 'livelihood', content: `村里道路坑洼无人管，希望尽快修好（${i}）`, idempotencyKey: `opinion-${process.pid}-${Date.now()}-${i}` });
+      return {
+        kind: 'write',
+        url: `${base}/api/public/opinions`,
+        method: 'POST',
+        headers,
+        body: bodyWith(n++),
+        requests: [{ method: 'POST', headers, setupRequest: (r) => ({ ...r, body: bodyWith(n++) }) }],
+      };
+    }
     case 'submit_ballot': {
       // Each ballot uses the next unused code, as each voter's slip would.
       let n = 0;
@@ -431,9 +448,11 @@ async function checkScenario(name, req) {
 }
 
 let ballot = null;
+let opinionOrgId = null;
 // Loaded after the build, like seed.mjs: they import the server's dist.
 let seedBallot;
 let seedResponses;
+let seedOpinions;
 const ballotTemplate = () => ({ kind: 'evaluation', title: '结果基准测评票', definition: 'ballot' });
 
 // A 20-question open survey (the resident survey's kinds of questions), answered in full.
@@ -519,6 +538,26 @@ async function benchDb(db, seedPeople) {
   surveyId = null;
   let resultForms = null;
   let exportFormId = null;
+  let opinionsSeeded = false;
+
+  /** The filtered, keyword-searched list over the seeded opinions: page 1 and page 200 (keyset), two lines. */
+  async function benchOpinionList(db, base, cookie, pid) {
+    let cursor = null;
+    for (let page = 1; page < 200; page++) {
+      const body = await (await fetch(`${base}/api/opinions?${OPINION_FILTER}${cursor ? `&cursor=${cursor}` : ''}`, { headers: { cookie } })).json();
+      if (!body.nextCursor) throw new Error(`opinion_list: only ${page} pages match ${OPINION_FILTER}`);
+      cursor = body.nextCursor;
+    }
+    for (const [page, url] of [[1, `${base}/api/opinions?${OPINION_FILTER}`], [200, `${base}/api/opinions?${OPINION_FILTER}&cursor=${cursor}`]]) {
+      const req = { url, method: 'GET', headers: { cookie } };
+      const check = await (await fetch(url, { headers: { cookie } })).json();
+      if (check.items?.length !== 20) throw new Error(`opinion_list page ${page}: ${check.items?.length} items`);
+      const baseline_rps = await baselineRps('hello', db, env, { method: 'GET' });
+      const m = await measure(`${db} opinion_list (page ${page})`, req, pid);
+      cpuNotes.set(`${db}/opinion_list/${page}`, m.cpuPerReq);
+      emit({ scenario: 'opinion_list', db, page, opinions: OPINIONS, rps: round(m.rps, 0), p50_ms: round(m.p50, 2), p99_ms: round(m.p99, 2), baseline: 'hello', baseline_rps: round(baseline_rps, 0), ratio: round(m.rps / baseline_rps, 4), rss_mb: round(m.rss / 2 ** 20, 1) });
+    }
+  }
 
   /** The same ballot's results, read with few and with many stored responses: two lines. */
   async function benchResults(db, base, cookie, pid) {
@@ -568,6 +607,11 @@ async function benchDb(db, seedPeople) {
         resultForms.push({ responses, id: await seedResponses(root, env, { ...template, responses, answersOf: ballotAnswers }) });
       }
     }
+    if (name === 'opinion_list' && !opinionsSeeded) {
+      log(`${db}: seeding ${OPINIONS} opinions`);
+      await seedOpinions(root, env, OPINIONS);
+      opinionsSeeded = true;
+    }
     if (name === 'export_xlsx') {
       log(`${db}: seeding the 20-question survey with ${EXPORT_RESPONSES} stored responses`);
       exportFormId ??= await seedResponses(root, env, { kind: 'resident_survey', title: '导出基准问卷', definition: SURVEY, responses: EXPORT_RESPONSES, answersOf: () => SURVEY_ANSWERS });
@@ -581,6 +625,11 @@ async function benchDb(db, seedPeople) {
         await benchResults(db, base, cookie, server.child.pid);
         continue;
       }
+      if (name === 'opinion_list') {
+        await benchOpinionList(db, base, cookie, server.child.pid);
+        continue;
+      }
+      if (name === 'submit_opinion') opinionOrgId ??= (await (await fetch(`${base}/api/orgs`, { headers: { cookie } })).json()).items.find((o) => o.parentId === null).id;
       if (name === 'export_xlsx') {
         await benchExport(db, base, cookie, server.child.pid);
         continue;
@@ -611,10 +660,10 @@ async function benchDb(db, seedPeople) {
 
 function printTable() {
   const rows = results.map((r) => {
-    const scenario = r.responses ? `${r.scenario} (${r.responses})` : r.scenario;
+    const scenario = r.page ? `${r.scenario} (page ${r.page})` : r.responses ? `${r.scenario} (${r.responses})` : r.scenario;
     if (r.scenario === 'startup') return [r.db, scenario, '', '', '', '', '', '', '', '', `${r.ms} ms`];
     if (r.scenario.startsWith('export_')) return [r.db, scenario, '', '', '', '', '', '', r.rss_mb, '', `${r.ms} ms`];
-    const cpu = cpuNotes.get(r.scenario === 'results_view' ? `${r.db}/results_view/${r.responses}` : `${r.db}/${r.scenario}`);
+    const cpu = cpuNotes.get(r.scenario === 'results_view' ? `${r.db}/results_view/${r.responses}` : r.scenario === 'opinion_list' ? `${r.db}/opinion_list/${r.page}` : `${r.db}/${r.scenario}`);
     return [r.db, scenario, r.rps, r.p50_ms, r.p99_ms, r.baseline, r.baseline_rps, r.ratio, r.rss_mb, round(cpu) ?? '', ''];
   });
   const head = ['db', 'scenario', 'req/s', 'p50 ms', 'p99 ms', 'baseline', 'baseline req/s', 'ratio', 'RSS MB', 'CPU µs/req', 'time'];
@@ -637,7 +686,7 @@ async function main() {
   }
   if (args.profile) mkdirSync(path.resolve(args.profile), { recursive: true });
   const { seedPeople } = await import('./seed.mjs');
-  ({ seedBallot, seedResponses } = await import('./seed-forms.mjs'));
+  ({ seedBallot, seedResponses, seedOpinions } = await import('./seed-forms.mjs'));
   for (const db of dbs) await benchDb(db, seedPeople);
   if (!args.json) printTable();
 }

@@ -107,3 +107,55 @@ export async function seedResponses(root, env, { kind, title, definition, respon
     await ctx.deps.handle.close();
   }
 }
+
+const PHRASES = ['村里道路坑洼无人管', '办事要跑好几趟', '会议太多干部下村少', '低保评定要公开透明', '垃圾清运不及时', '便民服务大厅中午没人', '希望公开村务账目', '自来水经常停'];
+const CATEGORIES = ['formalism', 'bureaucratism', 'hedonism', 'extravagance', 'service', 'livelihood', 'other'];
+const CHANNELS = ['forum', 'visit', 'mailbox', 'phone', 'meeting', 'online'];
+
+/** `count` opinions spread over the demo's orgs and the last 180 days, with their counters. */
+export async function seedOpinions(root, env, count) {
+  const ctx = await open(root, env);
+  try {
+    const { db } = ctx.deps;
+    const orgs = await db.selectFrom('orgs').select(['id']).orderBy('path').execute();
+    const today = Date.now();
+    const counts = new Map();
+    const bump = (org, metric) => counts.set(`${org}\u0000${metric}`, (counts.get(`${org}\u0000${metric}`) ?? 0) + 1);
+    for (let start = 0; start < count; start += 50_000) {
+      await db.transaction().execute(async (trx) => {
+        for (let b = start; b < Math.min(count, start + 50_000); b += 1000) {
+          const rows = [];
+          for (let n = b; n < Math.min(count, b + 1000); n++) {
+            const org = orgs[n % orgs.length].id;
+            const day = new Date(today - (n % 180) * 86_400_000).toISOString().slice(0, 10);
+            const content = `${PHRASES[n % PHRASES.length]}（第${n}条）`;
+            const channel = CHANNELS[n % CHANNELS.length];
+            const category = CATEGORIES[(n >> 3) % CATEGORIES.length];
+            rows.push({
+              id: randomUUID(), org_id: org, person_id: null, channel, category, content, place: '', day, named: 0, sender_name: null, sender_phone: null, sender_village: null,
+              status: n % 3 ? 'received' : 'answered', handling: null, assignee_org_id: null, assignee_person_id: null,
+              due_day: new Date(today - (n % 180) * 86_400_000 + 7 * 86_400_000).toISOString().slice(0, 10), answered_day: null, merged_into: null, published: 0,
+              receipt_hash: null, recorded_by: null, meeting_id: null, search: content.toLowerCase(), updated_at: `${day}T00:00:00.000Z`,
+            });
+            bump(org, 'opinions');
+            bump(org, `opinions.channel.${channel}`);
+            bump(org, `opinions.category.${category}`);
+          }
+          await trx.insertInto('opinions').values(rows).execute();
+        }
+      });
+    }
+    const rows = [...counts].map(([key, n]) => ({ org_id: key.split('\u0000')[0], metric: key.split('\u0000')[1], count: n }));
+    await db.transaction().execute(async (trx) => {
+      for (let i = 0; i < rows.length; i += 500) {
+        await trx.insertInto('org_counts').values(rows.slice(i, i + 500)).onConflict((oc) => oc.columns(['org_id', 'metric']).doUpdateSet((eb) => ({ count: eb('org_counts.count', '+', eb.ref('excluded.count')) }))).execute();
+      }
+    });
+    if (ctx.deps.dialect === 'postgres') {
+      const { sql } = await import('kysely');
+      await sql`vacuum analyze`.execute(db);
+    }
+  } finally {
+    await ctx.deps.handle.close();
+  }
+}

@@ -46,7 +46,8 @@ export async function listOpinions(db: Db, actor: Actor, query: Query, today: st
   if (query.q) q = q.where(sql<SqlBool>`op.search like ${likeContains(query.q.toLowerCase())} escape '\\'`);
   if (query.cursor) {
     const c = decode(query.cursor);
-    q = q.where((eb) => eb.or([eb('op.day', '<', c.day), eb.and([eb('op.day', '=', c.day), eb('op.id', '<', c.id)])]));
+    // A row-value comparison, so both databases walk the (day, id) index from the cursor on.
+    q = q.where((eb) => eb(eb.refTuple('op.day', 'op.id'), '<', eb.tuple(c.day, c.id)));
   }
   const rows = await q.orderBy('op.day', 'desc').orderBy('op.id', 'desc').limit(query.limit + 1).execute();
   const page = rows.slice(0, query.limit);

@@ -58,8 +58,9 @@ export function opinionsRoutes(deps: Deps) {
 
     app.get('/api/opinions', { schema: { tags, summary: '意见建议列表（按组织、渠道、类别、状态、逾期、日期、关键词筛选；键集分页）', querystring: OpinionListQuery, response: { 200: OpinionPage, ...errors } } }, async (req) => {
       const actor = await authenticate(req);
-      const { rows, nextCursor } = await listOpinions(deps.db, actor, req.query, today());
-      return { items: rows.map((o) => presentOpinion(o, actor, today())), nextCursor };
+      const day = today();
+      const { rows, nextCursor } = await listOpinions(deps.db, actor, req.query, day);
+      return { items: rows.map((o) => presentOpinion(o, actor, day)), nextCursor };
     });
 
     app.get('/api/opinions/counts', { schema: { tags, summary: '各组织意见统计（收到、分渠道、分类别、已答复、逾期、转为问题）', querystring: z.strictObject({ orgId: IdParams.shape.id.optional() }), response: { 200: OpinionCounts, ...errors } } }, async (req) => {
