@@ -74,7 +74,7 @@ export function opinionModerationRoutes(deps: Deps) {
         }
         if (req.query.cursor) {
           const c = parseCursor(req.query.cursor);
-          q = q.where((eb) => eb.or([eb('op.day', '<', c.day), eb.and([eb('op.day', '=', c.day), eb('op.id', '<', c.id)])]));
+          q = q.where((eb) => eb(eb.refTuple('op.day', 'op.id'), '<', eb.tuple(c.day, c.id)));
         }
         const rows = await q.orderBy('op.day', 'desc').orderBy('op.id', 'desc').limit(req.query.limit + 1).execute();
         const page = rows.slice(0, req.query.limit);
