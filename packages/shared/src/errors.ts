@@ -53,6 +53,8 @@ export const errorCatalog = {
   opinion_merged: { status: 409, 'zh-CN': '该意见已合并到另一条意见，请在那条意见上处理', en: 'This opinion was merged into another; handle it there' },
   opinion_merge_invalid: { status: 409, 'zh-CN': '不能这样合并：不能合并到自身，也不能合并到已合并的意见', en: 'These opinions cannot be merged: not into itself, nor into a merged opinion' },
   opinion_not_answered: { status: 409, 'zh-CN': '只有已答复的意见才能公开', en: 'Only answered opinions can be published' },
+  attachment_type: { status: 422, 'zh-CN': '只能上传图片（JPG、PNG、WebP）或 PDF 文件', en: 'Only images (JPG, PNG, WebP) or PDF files can be attached' },
+  attachments_full: { status: 409, 'zh-CN': '每条意见最多 {max} 个附件', en: 'An opinion takes at most {max} attachments' },
   receipt_unknown: { status: 404, 'zh-CN': '查询码不正确，请核对后重新输入', en: 'This receipt code is not right; check it and try again' },
   rule_invalid: { status: 422, 'zh-CN': '所选的制度规定不存在或已停用', en: 'The chosen rule does not exist or is archived' },
   rule_parent_invalid: { status: 422, 'zh-CN': '上级制度不存在或本身是一条条款（制度只分两级）', en: 'The parent rule does not exist or is itself a clause (rules have two levels)' },

@@ -104,7 +104,11 @@ export const OpinionDetail = Opinion.extend({
   /** Opinions merged into this one. */
   merged: z.array(z.object({ id: Id, content: z.string(), day: z.string() })),
   problems: z.array(z.object({ id: Id, title: z.string() })),
+  attachments: z.array(z.object({ id: Id, name: z.string(), mime: z.string(), size: z.number().int() })),
 });
+export const AttachmentResult = z.object({ id: Id, name: z.string(), mime: z.string(), size: z.number().int() });
+export const AttachmentQuery = z.strictObject({ name: z.string().trim().min(1).max(200).default('附件') });
+export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 
 export const OpinionListQuery = z.strictObject({
   orgId: Id.optional(),

@@ -233,3 +233,52 @@ describe('opinions: public list, 纠错, counts, export', () => {
     ]);
   });
 });
+
+describe('opinions: attachments', () => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await createTestApp();
+  });
+  afterEach(() => t.close());
+
+  const jpeg = () => {
+    const exif = Buffer.from('Exif\0\0GPSLatitude=30.2741;GPSLongitude=120.1551', 'latin1');
+    const app1 = Buffer.concat([Buffer.from([0xff, 0xe1, 0, 0]), exif]);
+    app1.writeUInt16BE(exif.length + 2, 2);
+    return Buffer.concat([Buffer.from([0xff, 0xd8]), app1, Buffer.from([0xff, 0xda, 0x00, 0x02, 0x10, 0x20, 0xff, 0xd9])]);
+  };
+  const upload = (who: string | null, url: string, body: Buffer, type = 'image/jpeg', headers: Record<string, string> = {}) =>
+    who ? t.as(who, { method: 'POST', url, payload: body, headers: { 'content-type': type, ...headers } })
+      : t.app.inject({ method: 'POST', url, payload: body, headers: { host: 'massline.test', origin: 'http://massline.test', 'content-type': type, ...headers } });
+
+  it('keeps images without their GPS position, refuses what only claims to be an image, and stops at 10 MB', async () => {
+    const { id } = (await t.as('secretary', { method: 'POST', url: '/api/opinions', payload: { orgId: t.tree.orgs.own.id, channel: 'visit', category: 'livelihood', content: '桥栏杆坏了' } })).json();
+    const res = await upload('secretary', `/api/opinions/${id}/attachments?name=${encodeURIComponent('C:\\photos\\桥.jpg')}`, jpeg());
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({ name: '桥.jpg', mime: 'image/jpeg' });
+    const stored = await t.deps.db.selectFrom('opinion_attachments').select('data').executeTakeFirstOrThrow();
+    expect(Buffer.from(stored.data).toString('latin1')).not.toContain('GPS');
+    const download = await t.as('inspector', { method: 'GET', url: `/api/opinions/${id}/attachments/${res.json().id}` });
+    expect([download.statusCode, download.headers['content-type']]).toEqual([200, 'image/jpeg']);
+    expect(download.rawPayload).toEqual(Buffer.from(stored.data));
+    expect((await t.as('office', { method: 'GET', url: `/api/opinions/${id}` })).json().attachments).toEqual([expect.objectContaining({ name: '桥.jpg', size: stored.data.length })]);
+
+    const fake = await upload('secretary', `/api/opinions/${id}/attachments`, Buffer.from('<script>alert(1)</script>'));
+    expect([fake.statusCode, fake.json().error.code]).toEqual([422, 'attachment_type']);
+    const big = await upload('secretary', `/api/opinions/${id}/attachments`, Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(10 * 1024 * 1024)]), 'application/pdf');
+    expect(big.statusCode).toBe(413);
+    expect(await t.deps.db.selectFrom('opinion_attachments').select('id').execute()).toHaveLength(1);
+    // Someone who cannot read the opinion cannot add to it or fetch from it.
+    expect((await upload('cadre', `/api/opinions/${id}/attachments`, jpeg())).statusCode).toBe(404);
+    expect((await t.as('cadre', { method: 'GET', url: `/api/opinions/${id}/attachments/${res.json().id}` })).statusCode).toBe(404);
+  });
+
+  it('lets the sender add a photo with the receipt, and nothing without it', async () => {
+    const sent = await t.app.inject({ method: 'POST', url: '/api/public/opinions', headers: { host: 'massline.test', origin: 'http://massline.test' }, payload: { orgId: t.tree.orgs.own.id, category: 'livelihood', content: '路灯坏了', idempotencyKey: 'photo-key-0000000001' } });
+    const { receipt } = sent.json();
+    expect((await upload(null, '/api/public/receipts/attachments?name=light.jpg', jpeg(), 'image/jpeg', { 'x-receipt': receipt })).statusCode).toBe(201);
+    const wrong = await upload(null, '/api/public/receipts/attachments', jpeg(), 'image/jpeg', { 'x-receipt': 'ABCD-EFGH-JKLM-NPQR' });
+    expect([wrong.statusCode, wrong.json().error.code]).toEqual([404, 'receipt_unknown']);
+    expect(await t.deps.db.selectFrom('opinion_attachments').select('name').execute()).toEqual([{ name: 'light.jpg' }]);
+  });
+});

@@ -19,6 +19,7 @@ import { assignOpinion, handleOnSpot, mergeOpinion, publishOpinion, replyToOpini
 import { exportRows, listOpinions } from './list.js';
 import { opinionCounts } from './counts.js';
 import { opinionModerationRoutes } from './moderation-routes.js';
+import { opinionAttachmentRoutes } from './attachment-routes.js';
 import { canReadOpinion, opinionsPolicy } from './policy.js';
 import { presentOpinion } from './presenters.js';
 import { findOpinion } from './queries.js';
@@ -44,8 +45,10 @@ export function opinionsRoutes(deps: Deps) {
       .select(['p.id', 'p.title'])
       .where('s.opinion_id', 'in', [id, ...merged.map((m) => m.id)])
       .execute();
+    const attachments = await deps.db.selectFrom('opinion_attachments').select(['id', 'name', 'mime', 'size']).where('opinion_id', '=', id).orderBy('name').execute();
     return {
       ...presentOpinion(o, actor, today()),
+      attachments: attachments.map((a) => ({ ...a, size: Number(a.size) })),
       messages: messages.map((m) => ({ id: m.id, author: m.author as 'sender' | 'staff', public: m.public === 1, body: m.body, day: m.day })),
       merged,
       problems: [...new Map(problems.map((p) => [p.id, p])).values()],
@@ -54,6 +57,7 @@ export function opinionsRoutes(deps: Deps) {
 
   return async (fastify: FastifyInstance) => {
     await fastify.register(opinionModerationRoutes(deps));
+    await fastify.register(opinionAttachmentRoutes(deps));
     const app = fastify.withTypeProvider<ZodTypeProvider>();
 
     app.get('/api/opinions', { schema: { tags, summary: '意见建议列表（按组织、渠道、类别、状态、逾期、日期、关键词筛选；键集分页）', querystring: OpinionListQuery, response: { 200: OpinionPage, ...errors } } }, async (req) => {
