@@ -13,6 +13,9 @@ const server = process.env.MASSLINE_API ?? 'http://127.0.0.1:8080';
  * pages (/m/) open offline: every file answer.html loads, its lazy chunks included, and a version
  * that changes whenever one of them does. `lazy` lists the files only the /m pages load (behind
  * the dynamic import of src/answer/mobile/), which the public form page's weight leaves out.
+ * `opinions` lists the files only the opinion pages (/o/, /r) load (behind the dynamic imports of
+ * src/answer/opinions/, the QR code library included): neither cached for /m nor counted in the
+ * form page's weight.
  */
 function phoneOfflineManifest(): Plugin {
   return {
@@ -20,7 +23,7 @@ function phoneOfflineManifest(): Plugin {
     apply: 'build',
     enforce: 'post',
     generateBundle(_options, bundle) {
-      const chunks = new Map<string, { imports: string[]; dynamicImports: string[]; css: string[]; assets: string[]; mobile: boolean }>();
+      const chunks = new Map<string, { imports: string[]; dynamicImports: string[]; css: string[]; assets: string[]; mobile: boolean; opinions: boolean }>();
       let entry: string | null = null;
       for (const out of Object.values(bundle)) {
         if (out.type !== 'chunk') continue;
@@ -30,16 +33,17 @@ function phoneOfflineManifest(): Plugin {
           imports: out.imports, dynamicImports: out.dynamicImports,
           css: [...(meta?.importedCss ?? [])], assets: [...(meta?.importedAssets ?? [])],
           mobile: out.isDynamicEntry && facade.includes('/src/answer/mobile/'),
+          opinions: out.isDynamicEntry && facade.includes('/src/answer/opinions/'),
         });
         if (out.isEntry && facade.endsWith('/answer.html')) entry = out.fileName;
       }
       if (!entry) return this.error('answer.html has no entry chunk');
-      const walk = (intoMobile: boolean) => {
+      const walk = (intoMobile: boolean, intoOpinions: boolean) => {
         const seen = new Set<string>();
         const files = new Set<string>();
         const visit = (file: string) => {
           const chunk = chunks.get(file);
-          if (seen.has(file) || !chunk || (!intoMobile && chunk.mobile)) return;
+          if (seen.has(file) || !chunk || (!intoMobile && chunk.mobile) || (!intoOpinions && chunk.opinions)) return;
           seen.add(file);
           files.add(file);
           for (const f of [...chunk.css, ...chunk.assets]) files.add(f);
@@ -48,10 +52,14 @@ function phoneOfflineManifest(): Plugin {
         visit(entry!);
         return files;
       };
-      const all = [...walk(true)].sort();
-      const form = walk(false);
+      const all = [...walk(true, false)].sort();
+      const form = walk(false, false);
+      const opinions = [...walk(true, true)].filter((f) => !all.includes(f)).sort();
       const version = createHash('sha256').update(all.join('\n')).digest('hex').slice(0, 16);
-      const manifest = { version, entry: `/${entry}`, files: ['/favicon.svg', ...all.map((f) => `/${f}`)], lazy: all.filter((f) => !form.has(f)).map((f) => `/${f}`) };
+      const manifest = {
+        version, entry: `/${entry}`, files: ['/favicon.svg', ...all.map((f) => `/${f}`)],
+        lazy: all.filter((f) => !form.has(f)).map((f) => `/${f}`), opinions: opinions.map((f) => `/${f}`),
+      };
       this.emitFile({ type: 'asset', fileName: 'm-offline.json', source: `${JSON.stringify(manifest, null, 1)}\n` });
     },
   };

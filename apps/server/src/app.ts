@@ -104,6 +104,12 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     const phonePage = (_request: FastifyRequest, reply: FastifyReply) => reply.header('cache-control', 'no-cache').sendFile('answer.html');
     app.get('/m', { schema: { hide: true } }, phonePage);
     app.get('/m/*', { schema: { hide: true } }, phonePage);
+    // The same page for opinions: sending one from a poster's QR code (/o/:orgId), and reading its
+    // progress by receipt code (/r, the code only in the #fragment, which browsers never send).
+    // Unlogged like /f: who opened which village's poster, or a receipt page, is nobody's business.
+    app.get('/o/*', { logLevel: 'silent', schema: { hide: true } }, phonePage);
+    app.get('/r', { logLevel: 'silent', schema: { hide: true } }, phonePage);
+    app.get('/r/*', { logLevel: 'silent', schema: { hide: true } }, phonePage);
   }
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split('?')[0];

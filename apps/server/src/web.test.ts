@@ -55,6 +55,39 @@ describe('serving the web app', () => {
     expect((await app.inject({ method: 'GET', url: '/meetings' })).body).toBe('<!doctype html><title>staff</title>');
   });
 
+  it('answers the phone page for the opinion pages (/o/:orgId, /r), unlogged', async () => {
+    // A server that logs requests, to see which ones it would write down.
+    const logged = await buildApp({ ...deps, serveWeb: true, logger: true });
+    const levels = new Map<string, string>();
+    logged.addHook('onRequest', async (request) => {
+      levels.set(request.url, request.log.level);
+    });
+    try {
+      for (const url of ['/o/0192f0e4-aaaa-7bbb-8ccc-123456789abc', '/o/org-1/', '/o/org-1?from=poster', '/r', '/r/', '/r?x=1', '/r/anything']) {
+        const res = await logged.inject({ method: 'GET', url });
+        expect(res.statusCode, url).toBe(200);
+        expect(res.body, url).toBe('<!doctype html><title>answer</title>');
+        expect(res.headers['content-type'], url).toMatch(/^text\/html/);
+        expect(res.headers['cache-control'], url).toBe('no-cache');
+        expect(res.headers['content-security-policy'], url).toContain("script-src 'self'");
+        // Who opened which village's poster, or a receipt page, is not written down.
+        expect(levels.get(url), url).toBe('silent');
+      }
+      // The staff app's own routes that merely start with o or r stay the staff app's.
+      for (const url of ['/opinions', '/reports', '/o']) {
+        expect((await logged.inject({ method: 'GET', url })).body, url).toBe('<!doctype html><title>staff</title>');
+      }
+      // ...and are logged as usual: the check above can tell.
+      expect(levels.get('/opinions')).not.toBe('silent');
+      // Only GET (and HEAD).
+      expect((await logged.inject({ method: 'HEAD', url: '/r' })).statusCode).toBe(200);
+      const post = await logged.inject({ method: 'POST', url: '/o/x', headers: { host: 'massline.test', origin: 'http://massline.test' }, payload: {} });
+      expect(post.statusCode).toBe(404);
+    } finally {
+      await logged.close();
+    }
+  });
+
   it('serves the service worker and its file list uncached, as script and JSON, and lets it run', async () => {
     const sw = await app.inject({ method: 'GET', url: '/sw.js' });
     expect(sw.statusCode).toBe(200);

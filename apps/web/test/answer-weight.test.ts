@@ -13,8 +13,9 @@ const dist = path.resolve(import.meta.dirname, '../dist');
 
 /**
  * Files answer.html loads: its scripts, module preloads and stylesheets, then every chunk they
- * import. `lazy` names files only the signed-in pages (/m/) load, through a dynamic import: the
- * public form page never fetches them, so they are not followed; a static import of one is an error.
+ * import. `lazy` names files only other pages load (the signed-in pages /m/, the opinion pages
+ * /o/ and /r), through a dynamic import: the page measured never fetches them, so they are not
+ * followed; a static import of one is an error.
  */
 export function pageFiles(html: string, read: (file: string) => string, lazy: ReadonlySet<string> = new Set()): string[] {
   const files = new Set<string>();
@@ -23,7 +24,7 @@ export function pageFiles(html: string, read: (file: string) => string, lazy: Re
     const file = ref.replace(/^\//, '').replace(/^\.\//, 'assets/');
     if (!/\.(js|css)$/.test(file) || files.has(file)) return;
     if (lazy.has(file)) {
-      if (!dynamic) throw new Error(`${from ?? 'answer.html'} loads ${file}, listed as loaded by the /m pages only`);
+      if (!dynamic) throw new Error(`${from ?? 'answer.html'} loads ${file}, listed as loaded by another page only`);
       return;
     }
     files.add(file);
@@ -47,14 +48,20 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
 /** The signed-in pages (/m/) may load more, in their own chunks, and stay light too. */
 export const MOBILE_BUDGET_BYTES = 150 * 1024;
+/** The opinion pages (/o/, /r), the receipt's QR code included: as light as the form page. */
+export const OPINION_BUDGET_BYTES = 120 * 1024;
+
+interface OfflineManifest { version: string; entry: string; files: string[]; lazy: string[]; opinions: string[] }
+const manifest = (): OfflineManifest => JSON.parse(readFileSync(path.join(dist, 'm-offline.json'), 'utf8')) as OfflineManifest;
+const assetSet = (files: string[]) => new Set(files.map((f) => f.replace(/^\//, '')));
 
 describe('the phone form page (answer.html)', () => {
   it(`loads at most ${BUDGET_BYTES / 1024} KB gzipped, and none of the staff app's libraries`, () => {
     const html = path.join(dist, 'answer.html');
     if (!existsSync(html)) throw new Error(`${html} is missing: build the web app first (npm run build, or npm ci which builds it)`);
     const htmlText = readFileSync(html, 'utf8');
-    const offline = JSON.parse(readFileSync(path.join(dist, 'm-offline.json'), 'utf8')) as { files: string[]; lazy: string[] };
-    const lazy = new Set(offline.lazy.map((f) => f.replace(/^\//, '')));
+    const offline = manifest();
+    const lazy = assetSet([...offline.lazy, ...offline.opinions]);
     const files = pageFiles(htmlText, (file) => readFileSync(path.join(dist, file), 'utf8'), lazy);
     const sizes = [['answer.html', gzipSync(htmlText).length] as const, ...files.map((f) => [f, gzipped(f)] as const)];
     const total = sizes.reduce((sum, [, size]) => sum + size, 0);
@@ -68,10 +75,11 @@ describe('the phone form page (answer.html)', () => {
   });
 
   it(`keeps the signed-in pages (/m/) within ${MOBILE_BUDGET_BYTES / 1024} KB gzipped, all of it cached for offline use`, () => {
-    const offline = JSON.parse(readFileSync(path.join(dist, 'm-offline.json'), 'utf8')) as { version: string; entry: string; files: string[]; lazy: string[] };
+    const offline = manifest();
     const htmlText = readFileSync(path.join(dist, 'answer.html'), 'utf8');
-    // Everything the form page loads is in the service worker's list, and so is what only /m loads.
-    const all = pageFiles(htmlText, (file) => readFileSync(path.join(dist, file), 'utf8'));
+    // Everything the form page loads is in the service worker's list, and so is what only /m
+    // loads; what only the opinion pages load is not (/m never opens them).
+    const all = pageFiles(htmlText, (file) => readFileSync(path.join(dist, file), 'utf8'), assetSet(offline.opinions));
     expect(offline.files.map((f) => f.replace(/^\//, '')).sort()).toEqual(['favicon.svg', ...all].sort());
     expect(htmlText).toContain(offline.entry);
     expect(offline.lazy.length).toBeGreaterThan(0);
@@ -79,6 +87,20 @@ describe('the phone form page (answer.html)', () => {
     const total = gzipSync(htmlText).length + all.reduce((sum, f) => sum + gzipped(f), 0);
     console.log(`signed-in phone pages: ${kb(total)} gzipped (/m only: ${offline.lazy.map((f) => `${f.replace(/^\/assets\//, '')} ${kb(gzipped(f.slice(1)))}`).join(', ')})`);
     expect(total).toBeLessThanOrEqual(MOBILE_BUDGET_BYTES);
+  });
+
+  it(`keeps the opinion pages (/o/, /r) within ${OPINION_BUDGET_BYTES / 1024} KB gzipped, QR code included, and out of the others' weight`, () => {
+    const offline = manifest();
+    const htmlText = readFileSync(path.join(dist, 'answer.html'), 'utf8');
+    const files = pageFiles(htmlText, (file) => readFileSync(path.join(dist, file), 'utf8'), assetSet(offline.lazy));
+    const total = gzipSync(htmlText).length + files.reduce((sum, f) => sum + gzipped(f), 0);
+    console.log(`opinion pages: ${kb(total)} gzipped (/o and /r only: ${offline.opinions.map((f) => `${f.replace(/^\/assets\//, '')} ${kb(gzipped(f.slice(1)))}`).join(', ')})`);
+    // Both pages and the QR code library are chunks of their own, loaded only there.
+    const only = [...assetSet(offline.opinions)];
+    for (const page of ['SendPage', 'ReceiptPage', 'qrcode']) expect(only.some((f) => f.startsWith(`assets/${page}-`) && f.endsWith('.js')), page).toBe(true);
+    expect(offline.files.filter((f) => offline.opinions.includes(f))).toEqual([]);
+    expect(files.filter((f) => /\/(element-plus|zod|vendor|index|echarts)-/.test(f))).toEqual([]);
+    expect(total).toBeLessThanOrEqual(OPINION_BUDGET_BYTES);
   });
 
   it('follows chunk imports transitively, except into the /m pages\' own chunks', () => {

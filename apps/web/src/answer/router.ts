@@ -5,11 +5,16 @@
  *   /f/:formId[?code=XXXXXXXX][&org=ORGID]   a public form or ballot (no sign-in)
  *   /m/                                      my assignments (sign-in first), works offline
  *   /m/a/:assignmentId                       answering one assignment, or recording a field visit
+ *   /o/:orgId                                send an opinion (提意见), from a poster's QR code
+ *   /r[#RECEIPT]                             an opinion's progress by its receipt code (查询办理情况);
+ *                                            the code only ever in the fragment, never sent to the server
  */
 export type Route =
   | { name: 'form'; formId: string }
   | { name: 'tasks' }
   | { name: 'task'; assignmentId: string }
+  | { name: 'opinion'; orgId: string }
+  | { name: 'receipt' }
   | { name: 'not_found' };
 
 const decode = (s: string): string | null => {
@@ -32,6 +37,12 @@ export function parseRoute(pathname: string): Route {
     const assignmentId = decode(task[1]);
     return assignmentId ? { name: 'task', assignmentId } : { name: 'not_found' };
   }
+  const opinion = /^\/o\/([^/]+)\/?$/.exec(pathname);
+  if (opinion) {
+    const orgId = decode(opinion[1]);
+    return orgId ? { name: 'opinion', orgId } : { name: 'not_found' };
+  }
+  if (/^\/r\/?$/.test(pathname)) return { name: 'receipt' };
   return { name: 'not_found' };
 }
 
