@@ -8,6 +8,7 @@ import { createAssignments } from '../modules/forms/commands/assign.js';
 import { generateCodes } from '../modules/forms/commands/codes.js';
 import { createForm, setFormStatus } from '../modules/forms/commands/manage.js';
 import { submitResponse } from '../modules/forms/commands/submit.js';
+import { loadDemoOpinions } from './opinions.js';
 
 const texts = [
   '村里道路坑洼无人管，希望尽快修好', '办事要跑好几趟，希望一次讲清楚', '会议太多，干部下村时间少', '低保评定要公开透明',
@@ -104,4 +105,6 @@ export async function loadDemoForms(deps: Deps, orgs: DemoOrgs, accounts: Map<st
 
   // Mutual inspection, still a draft the office is preparing.
   await create(template('mutual_check'));
+
+  await loadDemoOpinions(deps, orgs.branches, office, accounts.get('secretary')!);
 }
