@@ -110,6 +110,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('problems_org').on('problems').columns(['owner_org_id', 'created_at']).execute();
+  await db.schema.createIndex('problems_created').on('problems').columns(['created_at', 'id']).execute();
 
   await db.schema
     .createTable('problem_sources')
@@ -126,7 +127,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('problem_sources_problem').on('problem_sources').column('problem_id').execute();
-  await db.schema.createIndex('problem_sources_opinion').on('problem_sources').column('opinion_id').execute();
+  // An opinion feeds at most one problem: held by the database, not only by the command.
+  await db.schema.createIndex('problem_sources_opinion').on('problem_sources').column('opinion_id').unique().where(sql.ref('opinion_id'), 'is not', null).execute();
 
   // Installation secrets, made once here: 'receipt' derives an opinion's receipt code from the
   // sender's idempotency key, so a retry gets the same code back though only its hash is stored.

@@ -13,6 +13,7 @@ import { authRoutes, cachedSessionResolver } from './modules/auth/index.js';
 import { formsPolicy, formsRoutes, formsXlsformRoutes } from './modules/forms/index.js';
 import { opinionsPolicy, opinionsRoutes } from './modules/opinions/index.js';
 import { orgsPolicy, orgsRoutes } from './modules/orgs/index.js';
+import { problemsPolicy, problemsRoutes } from './modules/problems/index.js';
 import { systemRoutes } from './modules/system/routes.js';
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -71,10 +72,11 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
 
   // Modules, registered explicitly: the order here is the module map.
   await app.register(systemRoutes(deps));
-  await app.register(authRoutes(deps, [orgsPolicy, formsPolicy, opinionsPolicy, auditPolicy]));
+  await app.register(authRoutes(deps, [orgsPolicy, formsPolicy, opinionsPolicy, problemsPolicy, auditPolicy]));
   await app.register(orgsRoutes(deps));
   await app.register(formsRoutes(deps));
   await app.register(formsXlsformRoutes(deps));
+  await app.register(problemsRoutes(deps));
   await app.register(opinionsRoutes(deps));
   await app.register(auditRoutes(deps));
 

@@ -4,6 +4,8 @@ import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, insertOrg, PASSWORD, type TestApp, type Tree } from '../test/factories.js';
 import { BODY_LIMIT } from './app.js';
+import { newId } from './kernel/ids.js';
+import { seedRules } from './modules/problems/index.js';
 
 /**
  * Every write endpoint, fed a table of bad inputs: each must be refused with the exact status
@@ -36,10 +38,13 @@ const tables = {
   opinion_messages: ['id'],
   org_counts: ['org_id', 'metric'],
   opinion_flags: ['id'],
+  rules: ['id'],
+  problems: ['id'],
+  problem_sources: ['id'],
 } as const;
 type Snapshot = Record<keyof typeof tables, unknown[]>;
 
-interface Ctx { t: Tree; grandchild: { id: string; path: string }; adminGrantId: string; draftFormId: string; ballotId: string; namedFormId: string; assignmentId: string; opinionId: string }
+interface Ctx { t: Tree; grandchild: { id: string; path: string }; adminGrantId: string; draftFormId: string; ballotId: string; namedFormId: string; assignmentId: string; opinionId: string; problemId: string; usedOpinionId: string; ballotResponseId: string }
 type Who = 'office' | 'admin' | null;
 interface Case {
   name: string;
@@ -96,9 +101,18 @@ const endpoints: Endpoint[] = [
   { name: 'opinions unpublish', route: 'POST /api/opinions/:id/unpublish', who: 'office', method: 'POST', url: (c) => `/api/opinions/${c.opinionId}/unpublish`, jsonBody: false },
   { name: 'opinion flag answer', route: 'POST /api/opinion-flags/:id/answer', who: 'office', method: 'POST', url: () => '/api/opinion-flags/no-such-flag/answer', jsonBody: true },
   { name: 'public opinion flag', route: 'POST /api/public/opinions/:id/flags', who: null, method: 'POST', url: (c) => `/api/public/opinions/${c.opinionId}/flags`, jsonBody: true },
+  { name: 'opinion attachment', route: 'POST /api/opinions/:id/attachments', who: 'office', method: 'POST', url: (c) => `/api/opinions/${c.opinionId}/attachments`, jsonBody: false, limit: 10 * 1024 * 1024, contentType: 'application/octet-stream' },
+  { name: 'public receipt attachment', route: 'POST /api/public/receipts/attachments', who: null, method: 'POST', url: () => '/api/public/receipts/attachments', jsonBody: false, limit: 10 * 1024 * 1024, contentType: 'application/octet-stream' },
   { name: 'public opinion', route: 'POST /api/public/opinions', who: null, method: 'POST', url: () => '/api/public/opinions', jsonBody: true },
   { name: 'public receipt view', route: 'POST /api/public/receipts/view', who: null, method: 'POST', url: () => '/api/public/receipts/view', jsonBody: true },
   { name: 'public receipt reply', route: 'POST /api/public/receipts/reply', who: null, method: 'POST', url: () => '/api/public/receipts/reply', jsonBody: true },
+  { name: 'rules create', route: 'POST /api/rules', who: 'office', method: 'POST', url: () => '/api/rules', jsonBody: true },
+  { name: 'rules update', route: 'PATCH /api/rules/:id', who: 'office', method: 'PATCH', url: () => '/api/rules/seed-frugality', jsonBody: true },
+  { name: 'problems create', route: 'POST /api/problems', who: 'office', method: 'POST', url: () => '/api/problems', jsonBody: true },
+  { name: 'problems from answer', route: 'POST /api/problems/from-answer', who: 'office', method: 'POST', url: () => '/api/problems/from-answer', jsonBody: true },
+  { name: 'problems update', route: 'PATCH /api/problems/:id', who: 'office', method: 'PATCH', url: (c) => `/api/problems/${c.problemId}`, jsonBody: true },
+  { name: 'problems sources', route: 'POST /api/problems/:id/sources', who: 'office', method: 'POST', url: (c) => `/api/problems/${c.problemId}/sources`, jsonBody: true },
+  { name: 'problems status', route: 'POST /api/problems/:id/status', who: 'office', method: 'POST', url: (c) => `/api/problems/${c.problemId}/status`, jsonBody: true },
   { name: 'public submit', route: 'POST /api/public/forms/:id/responses', who: null, method: 'POST', url: (c) => `/api/public/forms/${c.ballotId}/responses`, jsonBody: true },
   { name: 'xlsform import', route: 'POST /api/forms/import/xlsform', who: 'office', method: 'POST', url: (c) => `/api/forms/import/xlsform?orgId=${c.t.orgs.own.id}&kind=custom`, jsonBody: false, limit: XLSFORM_LIMIT, contentType: XLSX },
 ];
@@ -163,6 +177,9 @@ const formCases: Case[] = [
   { name: 'opinion flag answer: unknown flag', who: 'office', method: 'POST', url: () => '/api/opinion-flags/no-such-flag/answer', body: () => ({ status: 'dismissed', answer: '无此事' }), status: 404, code: 'not_found' },
   { name: 'public opinion flag: on an unpublished opinion', who: null, method: 'POST', url: (c) => `/api/public/opinions/${c.opinionId}/flags`, body: () => ({ body: '有错' }), status: 404, code: 'not_found' },
   { name: 'public opinion flag: empty', who: null, method: 'POST', url: (c) => `/api/public/opinions/${c.opinionId}/flags`, body: () => ({ body: ' ' }), status: 422, code: 'validation_failed', paths: ['body'] },
+  { name: 'opinion attachment: a text file claiming to be an image', who: 'office', method: 'POST', url: (c) => `/api/opinions/${c.opinionId}/attachments`, body: () => Buffer.from('not an image'), contentType: 'image/jpeg', status: 422, code: 'attachment_type' },
+  { name: 'opinion attachment: empty', who: 'office', method: 'POST', url: (c) => `/api/opinions/${c.opinionId}/attachments`, body: () => Buffer.alloc(0), contentType: 'application/octet-stream', status: 422, code: 'attachment_type' },
+  { name: 'public receipt attachment: no receipt', who: null, method: 'POST', url: () => '/api/public/receipts/attachments', body: () => Buffer.from('%PDF-1.4'), contentType: 'application/pdf', status: 404, code: 'receipt_unknown' },
   { name: 'public receipt: malformed', who: null, method: 'POST', url: () => '/api/public/receipts/view', body: () => ({ receipt: '!!' }), status: 404, code: 'receipt_unknown' },
   { name: 'public receipt reply: unknown', who: null, method: 'POST', url: () => '/api/public/receipts/reply', body: () => ({ receipt: 'ABCD-EFGH-JKLM-NPQR', body: '补充' }), status: 404, code: 'receipt_unknown' },
   publicSubmit('no code', { answers: { q: 'yes' }, idempotencyKey: key }, { status: 422, code: 'code_required' }),
@@ -173,8 +190,55 @@ const formCases: Case[] = [
   publicSubmit('bad idempotency key', { answers: { q: 'yes' }, code: '22222222', idempotencyKey: 'short' }, { status: 422, code: 'validation_failed', paths: ['idempotencyKey'] }),
 ];
 
+const problem = (c: Ctx, extra: object = {}) => ({ title: '村道失修', category: 'livelihood', ownerOrgId: c.t.orgs.own.id, sources: [{ type: 'inspector', note: '督导组发现' }], ...extra });
+const problemCases: Case[] = [
+  { name: 'problems create: no owner', who: 'office', method: 'POST', url: () => '/api/problems', body: (c) => ({ ...problem(c), ownerOrgId: undefined }), status: 422, code: 'validation_failed', paths: ['ownerOrgId'] },
+  { name: 'problems create: no sources', who: 'office', method: 'POST', url: () => '/api/problems', body: (c) => problem(c, { sources: [] }), status: 422, code: 'validation_failed', paths: ['sources'] },
+  { name: 'problems create: sources missing', who: 'office', method: 'POST', url: () => '/api/problems', body: (c) => ({ ...problem(c), sources: undefined }), status: 422, code: 'validation_failed', paths: ['sources'] },
+  { name: 'problems create: empty title', who: 'office', method: 'POST', url: () => '/api/problems', body: (c) => problem(c, { title: '   ' }), status: 422, code: 'validation_failed', paths: ['title'] },
+  { name: 'problems create: title over 200 characters', who: 'office', method: 'POST', url: () => '/api/problems', body: (c) => problem(c, { title: '问'.repeat(201) }), status: 422, code: 'validation_failed', paths: ['title'] },
+  { name: 'problems create: wrong types', who: 'office', method: 'POST', url: () => '/api/problems', body: (c) => problem(c, { category: 'corruption', severity: 'huge', ruleId: 5 }), status: 422, code: 'validation_failed', paths: ['category', 'ruleId', 'severity'] },
+  { name: 'problems create: unknown source type', who: 'office', method: 'POST', url: () => '/api/problems', body: (c) => problem(c, { sources: [{ type: 'rumour', note: '听说' }] }), status: 422, code: 'validation_failed', paths: ['sources.0.type'] },
+  { name: 'problems create: unknown field', who: 'office', method: 'POST', url: () => '/api/problems', body: (c) => problem(c, { deadline: '2026-04-01' }), status: 422, code: 'validation_failed', paths: [''] },
+  { name: 'problems create: unknown rule', who: 'office', method: 'POST', url: () => '/api/problems', body: (c) => problem(c, { ruleId: 'no-such-rule' }), status: 422, code: 'rule_invalid' },
+  { name: 'problems create: unknown rule (en)', who: 'office', method: 'POST', url: () => '/api/problems', body: (c) => problem(c, { ruleId: 'no-such-rule' }), status: 422, code: 'rule_invalid', lang: 'en', en: 'The chosen rule does not exist or is archived' },
+  { name: 'problems create: unknown owner org', who: 'office', method: 'POST', url: () => '/api/problems', body: (c) => problem(c, { ownerOrgId: 'no-such-org' }), status: 404, code: 'not_found' },
+  { name: 'problems create: owner person outside the org', who: 'office', method: 'POST', url: () => '/api/problems', body: (c) => problem(c, { ownerPersonId: c.t.members.sibling }), status: 422, code: 'owner_person_not_member' },
+  { name: 'problems create: unknown opinion', who: 'office', method: 'POST', url: () => '/api/problems', body: (c) => problem(c, { sources: [{ type: 'opinion', opinionId: 'no-such-opinion' }] }), status: 404, code: 'not_found' },
+  { name: 'problems create: an opinion already in another problem', who: 'office', method: 'POST', url: () => '/api/problems', body: (c) => problem(c, { sources: [{ type: 'opinion', opinionId: c.opinionId }, { type: 'opinion', opinionId: c.usedOpinionId }] }), status: 409, code: 'opinion_in_problem' },
+  {
+    name: 'problems create: an opinion already in another problem (en)', who: 'office', method: 'POST', url: () => '/api/problems', body: (c) => problem(c, { sources: [{ type: 'opinion', opinionId: c.usedOpinionId }] }),
+    status: 409, code: 'opinion_in_problem', lang: 'en', en: 'This opinion already feeds a problem; an opinion feeds at most one problem',
+  },
+  { name: 'problems from answer: not a text or a low mark', who: 'office', method: 'POST', url: () => '/api/problems/from-answer', body: (c) => ({ formId: c.ballotId, responseId: c.ballotResponseId, question: 'q' }), status: 422, code: 'answer_not_raisable' },
+  {
+    name: 'problems from answer: not a text or a low mark (en)', who: 'office', method: 'POST', url: () => '/api/problems/from-answer', body: (c) => ({ formId: c.ballotId, responseId: c.ballotResponseId, question: 'q' }),
+    status: 422, code: 'answer_not_raisable', lang: 'en', en: 'Only a text answer or a low mark (a rating of 2 or less, or a grade such as "dissatisfied" or "poor") can be raised as a problem',
+  },
+  { name: 'problems from answer: unknown response', who: 'office', method: 'POST', url: () => '/api/problems/from-answer', body: (c) => ({ formId: c.ballotId, responseId: 'no-such-response', question: 'q' }), status: 404, code: 'not_found' },
+  { name: 'problems from answer: unknown question', who: 'office', method: 'POST', url: () => '/api/problems/from-answer', body: (c) => ({ formId: c.ballotId, responseId: c.ballotResponseId, question: 'nope' }), status: 404, code: 'not_found' },
+  { name: 'problems from answer: no question', who: 'office', method: 'POST', url: () => '/api/problems/from-answer', body: (c) => ({ formId: c.ballotId, responseId: c.ballotResponseId }), status: 422, code: 'validation_failed', paths: ['question'] },
+  { name: 'problems update: empty title', who: 'office', method: 'PATCH', url: (c) => `/api/problems/${c.problemId}`, body: () => ({ title: '' }), status: 422, code: 'validation_failed', paths: ['title'] },
+  { name: 'problems update: status is not edited here', who: 'office', method: 'PATCH', url: (c) => `/api/problems/${c.problemId}`, body: () => ({ status: 'resolved' }), status: 422, code: 'validation_failed', paths: [''] },
+  { name: 'problems update: unknown rule', who: 'office', method: 'PATCH', url: (c) => `/api/problems/${c.problemId}`, body: () => ({ ruleId: 'no-such-rule' }), status: 422, code: 'rule_invalid' },
+  { name: 'problems update: owner person outside the org', who: 'office', method: 'PATCH', url: (c) => `/api/problems/${c.problemId}`, body: (c) => ({ ownerPersonId: c.t.members.other }), status: 422, code: 'owner_person_not_member' },
+  { name: 'problems update: owner org out of reach', who: 'office', method: 'PATCH', url: (c) => `/api/problems/${c.problemId}`, body: (c) => ({ ownerOrgId: c.t.orgs.sibling.id }), status: 404, code: 'not_found' },
+  { name: 'problems update: unknown problem', who: 'office', method: 'PATCH', url: () => '/api/problems/no-such-problem', body: () => ({ title: '新标题' }), status: 404, code: 'not_found' },
+  { name: 'problems sources: none', who: 'office', method: 'POST', url: (c) => `/api/problems/${c.problemId}/sources`, body: () => ({ sources: [] }), status: 422, code: 'validation_failed', paths: ['sources'] },
+  { name: 'problems sources: an opinion already in it', who: 'office', method: 'POST', url: (c) => `/api/problems/${c.problemId}/sources`, body: (c) => ({ sources: [{ type: 'opinion', opinionId: c.usedOpinionId }] }), status: 409, code: 'opinion_in_problem' },
+  { name: 'problems sources: an empty note', who: 'office', method: 'POST', url: (c) => `/api/problems/${c.problemId}/sources`, body: () => ({ sources: [{ type: 'inspector', note: ' ' }] }), status: 422, code: 'validation_failed', paths: ['sources.0.note'] },
+  { name: 'problems status: unknown status', who: 'office', method: 'POST', url: (c) => `/api/problems/${c.problemId}/status`, body: () => ({ status: 'closed' }), status: 422, code: 'validation_failed', paths: ['status'] },
+  { name: 'problems status: unknown problem', who: 'office', method: 'POST', url: () => '/api/problems/no-such-problem/status', body: () => ({ status: 'resolved' }), status: 404, code: 'not_found' },
+  { name: 'rules create: empty title', who: 'office', method: 'POST', url: () => '/api/rules', body: () => ({ parentId: null, title: '' }), status: 422, code: 'validation_failed', paths: ['title'] },
+  { name: 'rules create: under a clause', who: 'office', method: 'POST', url: () => '/api/rules', body: () => ({ parentId: 'seed-political-1', title: '细则' }), status: 422, code: 'rule_parent_invalid' },
+  { name: 'rules create: under an unknown rule', who: 'office', method: 'POST', url: () => '/api/rules', body: () => ({ parentId: 'no-such-rule', title: '细则' }), status: 422, code: 'rule_parent_invalid' },
+  { name: 'rules update: unknown rule', who: 'office', method: 'PATCH', url: () => '/api/rules/no-such-rule', body: () => ({ title: '新标题' }), status: 404, code: 'not_found' },
+  { name: 'rules update: unknown field', who: 'office', method: 'PATCH', url: () => '/api/rules/seed-frugality', body: () => ({ parentId: null }), status: 422, code: 'validation_failed', paths: [''] },
+];
+
 const specific: Case[] = [
   ...formCases,
+  ...problemCases,
   // orgs create
   { name: 'orgs create: wrong types', who: 'office', method: 'POST', url: () => '/api/orgs', body: () => ({ parentId: 123, name: '', kind: 'planet' }), status: 422, code: 'validation_failed', paths: ['parentId', 'name', 'kind'] },
   { name: 'orgs create: missing fields', who: 'office', method: 'POST', url: () => '/api/orgs', body: () => ({}), status: 422, code: 'validation_failed', paths: ['parentId', 'name', 'kind'] },
@@ -363,7 +427,16 @@ describe('bad input to every write endpoint', () => {
     await asOffice('POST', `/api/forms/${named.id}/assignments`, { mode: 'self', orgId: h.tree.orgs.own.id });
     const mine = await h.deps.db.selectFrom('form_assignments').select('id').where('respondent_id', '=', h.tree.users.office.personId).executeTakeFirstOrThrow();
     const opinion = (await asOffice('POST', '/api/opinions', { orgId: h.tree.orgs.own.id, channel: 'forum', category: 'service', content: '办事难' })).json();
-    ctx = { t: h.tree, grandchild, adminGrantId: adminGrant.id, draftFormId: draft.id, ballotId: ballot.id, namedFormId: named.id, assignmentId: mine.id, opinionId: opinion.id };
+    await seedRules(h.deps);
+    const used = (await asOffice('POST', '/api/opinions', { orgId: h.tree.orgs.own.id, channel: 'visit', category: 'livelihood', content: '路灯不亮' })).json();
+    const aProblem = await asOffice('POST', '/api/problems', { title: '路灯不亮', category: 'livelihood', ownerOrgId: h.tree.orgs.own.id, sources: [{ type: 'opinion', opinionId: used.id }] });
+    expect(aProblem.statusCode).toBe(201);
+    const ballotResponseId = newId();
+    await h.deps.db.insertInto('responses').values({ id: ballotResponseId, form_id: ballot.id, day: '2026-03-01', answers: JSON.stringify({ q: 'yes' }), org_id: h.tree.orgs.own.id, subject_id: null, respondent_id: null }).execute();
+    ctx = {
+      t: h.tree, grandchild, adminGrantId: adminGrant.id, draftFormId: draft.id, ballotId: ballot.id, namedFormId: named.id, assignmentId: mine.id, opinionId: opinion.id,
+      problemId: aProblem.json().id, usedOpinionId: used.id, ballotResponseId,
+    };
     // Open the sessions before the first snapshot: a session is a row of its own.
     await h.tokenFor('office');
     await h.tokenFor('admin');

@@ -5,6 +5,7 @@ import { loadConfig, type Config } from './kernel/config.js';
 import { openDb, type DbHandle } from './kernel/db.js';
 import { newId } from './kernel/ids.js';
 import { migrateToLatest } from './kernel/migrate.js';
+import { seedRules } from './modules/problems/index.js';
 import { generatePassword, hashPassword, isStrongPassword } from './kernel/passwords.js';
 import type { Database, Deps } from './database.js';
 
@@ -14,6 +15,8 @@ export const sqliteFileOf = (config: Config) => path.join(config.dataDir, 'massl
 export async function openDeps(config: Config = loadConfig()): Promise<Deps & { handle: DbHandle<Database> }> {
   const handle = openDb<Database>({ databaseUrl: config.databaseUrl, sqliteFile: sqliteFileOf(config) });
   await migrateToLatest(handle.db);
+  // Defaults the schema needs, after it exists: the rule catalogue of the source, once.
+  await seedRules(handle);
   return { db: handle.db, dialect: handle.dialect, clock: systemClock, config, handle };
 }
 

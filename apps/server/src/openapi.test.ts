@@ -29,7 +29,7 @@ const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'tr
 /** Write routes that take no body at all: the URL says everything. */
 const bodiless = new Set(['POST /api/orgs/:id/archive', 'POST /api/orgs/:id/restore', 'POST /api/auth/logout', 'POST /api/forms/:id/open', 'POST /api/forms/:id/close', 'POST /api/forms/:id/copy', 'POST /api/opinions/:id/publish', 'POST /api/opinions/:id/unpublish']);
 /** Write routes whose body is a file rather than JSON, with its content type. */
-const fileBodies: Record<string, string> = { 'POST /api/orgs/:id/roster': XLSX, 'POST /api/forms/import/xlsform': XLSX };
+const fileBodies: Record<string, string> = { 'POST /api/opinions/:id/attachments': 'application/octet-stream', 'POST /api/public/receipts/attachments': 'application/octet-stream', 'POST /api/orgs/:id/roster': XLSX, 'POST /api/forms/import/xlsform': XLSX };
 
 interface Operation {
   summary?: string;

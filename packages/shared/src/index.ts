@@ -9,3 +9,4 @@ export * from './forms/contract.js';
 export * from './forms/templates.js';
 export * from './forms/assignments.js';
 export * from './opinions/contract.js';
+export * from './problems/contract.js';

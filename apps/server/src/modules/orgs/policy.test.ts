@@ -4,6 +4,7 @@ import type { Actor } from '../../kernel/policy.js';
 import { auditPolicy } from '../audit/policy.js';
 import { formsPolicy } from '../forms/policy.js';
 import { opinionsPolicy } from '../opinions/policy.js';
+import { problemsPolicy } from '../problems/policy.js';
 import { orgsPolicy } from './policy.js';
 
 // Paths of the test tree: root ── own ── child, root ── sibling; other is a separate tree.
@@ -44,11 +45,14 @@ const expected: Record<string, Partial<Record<Role, Where[]>>> = {
   'opinion.triage': { office: both, secretary: both },
   'opinion.publish': { office: both },
   'opinion.sender': { office: both, secretary: both, inspector: both },
+  'problem.read': { office: both, secretary: both, inspector: both },
+  'problem.manage': { office: both, secretary: both },
+  'rule.manage': { office: both },
 };
 
 const roles: Role[] = ['admin', 'office', 'secretary', 'cadre', 'inspector', 'surveyor'];
 const wheres = Object.keys(paths) as Where[];
-const policies = [orgsPolicy, auditPolicy, formsPolicy, opinionsPolicy];
+const policies = [orgsPolicy, auditPolicy, formsPolicy, opinionsPolicy, problemsPolicy];
 
 describe('policy matrix: role × action × where the target sits', () => {
   it('covers every action of every module policy', () => {
