@@ -6,6 +6,8 @@ import { authRoutes, loginRoute } from '@/modules/auth/routes';
 import { orgRoutes } from '@/modules/orgs/routes';
 import { auditRoutes } from '@/modules/audit/routes';
 import { formRoutes } from '@/modules/forms/routes';
+import { opinionRoutes } from '@/modules/opinions/routes';
+import { problemRoutes } from '@/modules/problems/routes';
 import { useSessionStore } from '@/stores/session';
 import { notifyError, setUnauthorizedHandler } from '@/api/http';
 import { currentLang, t } from '@/i18n';
@@ -27,6 +29,8 @@ const homeOrder = [
   { name: 'people', ability: 'person.read' },
   { name: 'grants', ability: 'grant.read' },
   { name: 'forms', ability: 'form.read' },
+  { name: 'opinions', ability: 'opinion.read' },
+  { name: 'problems', ability: 'problem.read' },
   { name: 'audit', ability: 'audit.read' },
 ];
 
@@ -48,6 +52,8 @@ export const router = createRouter({
         { path: '', name: 'home', component: { render: () => null }, beforeEnter: () => homeLocation() },
         ...orgRoutes,
         ...formRoutes,
+        ...opinionRoutes,
+        ...problemRoutes,
         ...auditRoutes,
         ...authRoutes,
         {

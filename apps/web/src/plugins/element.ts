@@ -10,6 +10,7 @@ import { ElCheckbox } from 'element-plus/es/components/checkbox/index.mjs';
 import { ElCol } from 'element-plus/es/components/col/index.mjs';
 import { ElConfigProvider } from 'element-plus/es/components/config-provider/index.mjs';
 import { ElContainer } from 'element-plus/es/components/container/index.mjs';
+import { ElDatePicker } from 'element-plus/es/components/date-picker/index.mjs';
 import { ElDescriptions } from 'element-plus/es/components/descriptions/index.mjs';
 import { ElDialog } from 'element-plus/es/components/dialog/index.mjs';
 import { ElDropdown } from 'element-plus/es/components/dropdown/index.mjs';
@@ -50,6 +51,7 @@ const plugins: Plugin[] = [
   ElCol,
   ElConfigProvider,
   ElContainer,
+  ElDatePicker,
   ElDescriptions,
   ElDialog,
   ElDropdown,

@@ -1,0 +1,124 @@
+import type { Opinion, OpinionChannel, ProblemCategory, ProblemSeverity } from '@massline/shared';
+import { ApiError, download, http, request } from '@/api/http';
+
+export type OpinionStatus = Opinion['status'];
+export type OpinionHandling = NonNullable<Opinion['handling']>;
+
+/** GET /api/opinions/:id: the opinion with its conversation, what was merged into it and what it became. */
+export interface OpinionDetail extends Opinion {
+  messages: { id: string; author: 'sender' | 'staff'; public: boolean; body: string; day: string }[];
+  merged: { id: string; content: string; day: string }[];
+  problems: { id: string; title: string }[];
+  attachments: Attachment[];
+}
+
+export interface Attachment {
+  id: string;
+  name: string;
+  mime: string;
+  size: number;
+}
+
+/** GET /api/opinions/counts: the org's subtree on the first line, then each unit below it. */
+export interface OrgOpinionCounts {
+  orgId: string;
+  orgName: string;
+  received: number;
+  answered: number;
+  overdue: number;
+  problems: number;
+  byChannel: Record<string, number>;
+  byCategory: Record<string, number>;
+}
+
+/** Images and PDF, up to 10 MB (the server checks the bytes, not the name). */
+export const ATTACHMENT_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'application/pdf'];
+
+/** POST /api/opinions (what the contract accepts before its defaults). */
+export interface RecordBody {
+  orgId: string;
+  personId?: string;
+  channel: Exclude<OpinionChannel, 'online'>;
+  category: Opinion['category'];
+  content: string;
+  place?: string;
+  day?: string;
+  sender?: { name: string; phone?: string; village?: string };
+}
+
+/** POST /api/problems from opinions. */
+export interface ProblemDraft {
+  title: string;
+  description: string;
+  category: ProblemCategory;
+  ownerOrgId: string;
+  severity: ProblemSeverity;
+  sources: { type: 'opinion'; opinionId: string }[];
+}
+
+export interface OpinionFilter {
+  orgId?: string | null;
+  channel?: OpinionChannel | null;
+  category?: Opinion['category'] | null;
+  status?: OpinionStatus | null;
+  overdue?: 'true' | 'false' | null;
+  from?: string | null;
+  to?: string | null;
+  q?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+const enc = encodeURIComponent;
+
+function listQuery(f: OpinionFilter) {
+  return {
+    orgId: f.orgId ?? undefined,
+    channel: f.channel ?? undefined,
+    category: f.category ?? undefined,
+    status: f.status ?? undefined,
+    overdue: f.overdue ?? undefined,
+    from: f.from ?? undefined,
+    to: f.to ?? undefined,
+    q: f.q?.trim() || undefined,
+  };
+}
+const action = (id: string, verb: string, body?: unknown) => http.post<OpinionDetail>(`/api/opinions/${enc(id)}/${verb}`, body);
+
+export const opinionsApi = {
+  list: (f: OpinionFilter) =>
+    http.get<{ items: Opinion[]; nextCursor: string | null }>('/api/opinions', { ...listQuery(f), cursor: f.cursor, limit: f.limit ?? 30 }),
+  /** The filtered list as .xlsx (all of it, not just the pages shown). */
+  exportXlsx: (f: OpinionFilter, fileName: string) => {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(listQuery(f))) if (value) params.set(key, value);
+    const query = params.toString();
+    return download(`/api/opinions.xlsx${query ? `?${query}` : ''}`, fileName);
+  },
+  counts: (orgId: string | null) => http.get<{ items: OrgOpinionCounts[] }>('/api/opinions/counts', { orgId: orgId ?? undefined }),
+  get: (id: string) => http.get<OpinionDetail>(`/api/opinions/${enc(id)}`),
+  record: (body: RecordBody) => http.post<Opinion>('/api/opinions', body),
+  assign: (id: string, body: { orgId?: string; personId?: string; dueDay?: string }) => action(id, 'assign', body),
+  reply: (id: string, body: { body: string; public: boolean }) => action(id, 'reply', body),
+  handle: (id: string, body: { handling: OpinionHandling; note: string }) => action(id, 'handle', body),
+  /** Merge `id` into `intoId`; answers the opinion it went into. */
+  merge: (id: string, intoId: string) => action(id, 'merge', { intoId }),
+  publish: (id: string, published: boolean) => action(id, published ? 'publish' : 'unpublish'),
+  /** The file is the body; its name travels in the query. */
+  attach: (id: string, file: File) =>
+    request<Attachment>('POST', `/api/opinions/${enc(id)}/attachments`, {
+      query: { name: file.name.slice(0, 200) || undefined },
+      raw: { body: file, type: ATTACHMENT_TYPES.includes(file.type) ? file.type : 'application/octet-stream' },
+    }),
+  attachmentUrl: (id: string, attachmentId: string) => `/api/opinions/${enc(id)}/attachments/${enc(attachmentId)}`,
+};
+
+/**
+ * The problem registry is its own module (问题清单); the opinions screens only raise a problem
+ * from opinions. A server without that module answers 404 route_not_found.
+ */
+export const problemsApi = {
+  create: (body: ProblemDraft) => http.post<{ id: string; title: string }>('/api/problems', body),
+};
+
+export const isMissingRoute = (error: unknown) => error instanceof ApiError && error.status === 404 && error.code === 'route_not_found';
