@@ -13,7 +13,7 @@ const server = process.env.MASSLINE_API ?? 'http://127.0.0.1:8080';
  * pages (/m/) open offline: every file answer.html loads, its lazy chunks included, and a version
  * that changes whenever one of them does. `lazy` lists the files only the /m pages load (behind
  * the dynamic import of src/answer/mobile/), which the public form page's weight leaves out.
- * `opinions` lists the files only the opinion pages (/o/, /r) load (behind the dynamic imports of
+ * `opinions` lists the files only the opinion pages (/o/, /r, /p) load (behind the dynamic imports of
  * src/answer/opinions/, the QR code library included): neither cached for /m nor counted in the
  * form page's weight.
  */

@@ -112,6 +112,10 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     app.get('/o/*', { logLevel: 'silent', schema: { hide: true } }, phonePage);
     app.get('/r', { logLevel: 'silent', schema: { hide: true } }, phonePage);
     app.get('/r/*', { logLevel: 'silent', schema: { hide: true } }, phonePage);
+    // ...and the answers the office chose to publish (/p, or /p/:orgId for an org's subtree), each
+    // with its 纠错 button: as unlogged, since which village's answers someone reads is theirs.
+    app.get('/p', { logLevel: 'silent', schema: { hide: true } }, phonePage);
+    app.get('/p/*', { logLevel: 'silent', schema: { hide: true } }, phonePage);
   }
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split('?')[0];

@@ -6,7 +6,7 @@ import {
 
 /** The opinion pages' logic that needs no browser (the browser path is in e2e/opinions-phone.test.ts). */
 describe('the opinion pages\' addresses', () => {
-  it('reads /o/:orgId and /r, and nothing else under them', () => {
+  it('reads /o/:orgId, /r and /p[/:orgId], and nothing else under them', () => {
     expect(parseRoute('/o/0192f0e4-aaaa-7bbb-8ccc-123456789abc')).toEqual({ name: 'opinion', orgId: '0192f0e4-aaaa-7bbb-8ccc-123456789abc' });
     expect(parseRoute('/o/org-1/')).toEqual({ name: 'opinion', orgId: 'org-1' });
     expect(parseRoute('/o/')).toEqual({ name: 'not_found' });
@@ -16,6 +16,12 @@ describe('the opinion pages\' addresses', () => {
     // A code is never read from the path, which servers and proxies log.
     expect(parseRoute('/r/ABCD-EFGH-JKLM-NPQR')).toEqual({ name: 'not_found' });
     expect(parseRoute('/f/x')).toEqual({ name: 'form', formId: 'x' });
+    expect(parseRoute('/p')).toEqual({ name: 'answers', orgId: null });
+    expect(parseRoute('/p/')).toEqual({ name: 'answers', orgId: null });
+    expect(parseRoute('/p/org-1')).toEqual({ name: 'answers', orgId: 'org-1' });
+    expect(parseRoute('/p/org-1/')).toEqual({ name: 'answers', orgId: 'org-1' });
+    expect(parseRoute('/p/org-1/x')).toEqual({ name: 'not_found' });
+    expect(parseRoute('/p/%E0%A4%A')).toEqual({ name: 'not_found' });
   });
 
   it('puts the receipt in the fragment, and reads it back as typed or scanned', () => {

@@ -8,6 +8,8 @@
  *   /o/:orgId                                send an opinion (提意见), from a poster's QR code
  *   /r[#RECEIPT]                             an opinion's progress by its receipt code (查询办理情况);
  *                                            the code only ever in the fragment, never sent to the server
+ *   /p[/:orgId]                              the answered opinions the office chose to publish (意见答复公开),
+ *                                            all of them or an org's subtree, each with its 纠错 button
  */
 export type Route =
   | { name: 'form'; formId: string }
@@ -15,6 +17,7 @@ export type Route =
   | { name: 'task'; assignmentId: string }
   | { name: 'opinion'; orgId: string }
   | { name: 'receipt' }
+  | { name: 'answers'; orgId: string | null }
   | { name: 'not_found' };
 
 const decode = (s: string): string | null => {
@@ -43,6 +46,12 @@ export function parseRoute(pathname: string): Route {
     return orgId ? { name: 'opinion', orgId } : { name: 'not_found' };
   }
   if (/^\/r\/?$/.test(pathname)) return { name: 'receipt' };
+  if (/^\/p\/?$/.test(pathname)) return { name: 'answers', orgId: null };
+  const answers = /^\/p\/([^/]+)\/?$/.exec(pathname);
+  if (answers) {
+    const orgId = decode(answers[1]);
+    return orgId ? { name: 'answers', orgId } : { name: 'not_found' };
+  }
   return { name: 'not_found' };
 }
 

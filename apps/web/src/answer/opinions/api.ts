@@ -51,3 +51,28 @@ export async function viewReceipt(receipt: string): Promise<ReceiptView> {
 export async function replyReceipt(receipt: string, body: string): Promise<void> {
   await call<{ ok: true }>('POST', '/api/public/receipts/reply', { receipt, body });
 }
+
+/** One answered opinion the office published (PublicOpinionItem): no sender, public answers only. */
+export interface PublicOpinion {
+  id: string;
+  orgName: string;
+  category: Category;
+  content: string;
+  day: string;
+  status: Status;
+  handling: Handling | null;
+  answers: { body: string; day: string }[];
+}
+
+/** A page of published opinions, newest first: all of them, or those of an org's subtree. */
+export async function fetchPublished(orgId: string | null, cursor: string | null, limit = 10): Promise<{ items: PublicOpinion[]; nextCursor: string | null }> {
+  const q = new URLSearchParams({ limit: String(limit) });
+  if (orgId) q.set('orgId', orgId);
+  if (cursor) q.set('cursor', cursor);
+  return (await call<{ items: PublicOpinion[]; nextCursor: string | null }>('GET', `/api/public/opinions?${q}`)).body;
+}
+
+/** 纠错: lands in the office's moderation queue. 404 once the opinion is no longer published. */
+export async function flagPublished(id: string, body: string): Promise<void> {
+  await call<{ ok: true }>('POST', `/api/public/opinions/${encodeURIComponent(id)}/flags`, { body });
+}

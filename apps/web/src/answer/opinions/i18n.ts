@@ -3,7 +3,7 @@ import { lang } from '../i18n';
 import type { Category, Handling, Status } from './model';
 
 /**
- * The opinion pages' own words (/o and /r), in their own chunk: the public form page does not
+ * The opinion pages' own words (/o, /r and /p), in their own chunk: the public form page does not
  * carry them. Same language switch as the form pages (../i18n).
  */
 const zhCN = {
@@ -102,6 +102,32 @@ const zhCN = {
   sayAnswer: '答复：',
   sayMine: '我的补充：',
   listSep: '，',
+  // The published answers (/p).
+  answersTitle: '意见答复公开',
+  answersLead: '群众反映的意见和办理答复，经{org}审核后公开，不显示反映人。发现内容与事实不符，可以点“纠错”告诉我们。',
+  answersAll: '各单位',
+  answersEmpty: '还没有公开的意见答复。',
+  answersMore: '加载更多',
+  answersLoading: '正在加载…',
+  answersEnd: '没有更多了',
+  answersSend: '我也要提意见',
+  answersReceipt: '查询我的意见办理情况',
+  answersLink: '看看已公开的意见答复',
+  answerFrom: '{day} 反映 · {org}',
+  flag: '纠错',
+  flagTitle: '纠错：指出内容中的错误',
+  flagLead: '哪里与事实不符？请写清楚，工作人员会核实处理。不需要留姓名。',
+  flagPlaceholder: '例如：答复说路已修好，实际上还没有动工。',
+  flagSend: '提交纠错',
+  flagSending: '正在提交…',
+  flagDone: '已收到，我们会核实处理',
+  flagClose: '关闭',
+  flagCancel: '取消',
+  needFlag: '请写下哪里有错',
+  flagGone: '这条内容已经撤回公开，无法纠错。',
+  sayAnswerOf: '第{n}条。',
+  loadFailed: '没有加载成功，请检查网络后重试。',
+  flagNetwork: '没有提交成功，请检查网络后再点“提交纠错”。写的内容还在。',
 };
 type Messages = typeof zhCN;
 
@@ -197,6 +223,31 @@ const en: Messages = {
   sayAnswer: 'Answer:',
   sayMine: 'My addition:',
   listSep: ', ',
+  answersTitle: 'Published answers',
+  answersLead: 'Opinions from residents and the answers to them, published by {org} after review; senders are never shown. If something is not true, tap "Flag an error".',
+  answersAll: 'the office',
+  answersEmpty: 'Nothing has been published yet.',
+  answersMore: 'Load more',
+  answersLoading: 'Loading…',
+  answersEnd: 'That is all',
+  answersSend: 'Send an opinion',
+  answersReceipt: 'Progress of my opinion',
+  answersLink: 'Read the published answers',
+  answerFrom: 'Sent {day} · {org}',
+  flag: 'Flag an error',
+  flagTitle: 'Flag an error',
+  flagLead: 'What is not true? Say it plainly: staff will check it. No name needed.',
+  flagPlaceholder: 'e.g. The answer says the road was repaired; work has not even started.',
+  flagSend: 'Send',
+  flagSending: 'Sending…',
+  flagDone: 'Received: we will check it',
+  flagClose: 'Close',
+  flagCancel: 'Cancel',
+  needFlag: 'Write what is wrong',
+  flagGone: 'This is no longer published and cannot be flagged.',
+  sayAnswerOf: 'Number {n}.',
+  loadFailed: 'Could not load: check the connection and retry.',
+  flagNetwork: 'Not sent: check the connection and tap Send again. What you wrote is still here.',
 };
 
 const categoryWords: Record<Lang, Record<Category, [string, string]>> = {

@@ -122,3 +122,28 @@ export const problemsApi = {
 };
 
 export const isMissingRoute = (error: unknown) => error instanceof ApiError && error.status === 404 && error.code === 'route_not_found';
+
+/** 纠错 flags on published opinions (GET /api/opinion-flags), for whoever may publish (opinion.publish). */
+export type FlagStatus = 'open' | 'answered' | 'dismissed';
+export interface OpinionFlag {
+  id: string;
+  opinionId: string;
+  opinionContent: string;
+  orgName: string;
+  body: string;
+  day: string;
+  status: FlagStatus;
+  answer: string | null;
+}
+
+export const flagsApi = {
+  /** Newest first; no status means all of them. */
+  list: (status: FlagStatus | null) => http.get<{ items: OpinionFlag[] }>('/api/opinion-flags', { status: status ?? undefined }),
+  answer: (id: string, body: { status: 'answered' | 'dismissed'; answer: string }) => http.post<{ id: string }>(`/api/opinion-flags/${enc(id)}/answer`, body),
+};
+
+/** The public links of an org's opinions: where to send one (the poster's QR code), and what was published. */
+export const opinionLinks = (orgId: string, origin = window.location.origin) => ({
+  send: `${origin}/o/${enc(orgId)}`,
+  published: `${origin}/p/${enc(orgId)}`,
+});

@@ -14,6 +14,13 @@ export const opinionRoutes: RouteRecordRaw[] = [
     meta: { ability: 'opinion.read', title: 'opinions.counts.title' },
   },
   {
+    // 纠错 on the published opinions: the office that may publish them answers for them.
+    path: 'opinions/flags',
+    name: 'opinion-flags',
+    component: () => import('./FlagsView.vue'),
+    meta: { ability: 'opinion.publish', title: 'opinions.flags.title' },
+  },
+  {
     // A cadre reads what is assigned to them without opinion.read: the server decides per opinion.
     path: 'opinions/:id',
     name: 'opinion',
