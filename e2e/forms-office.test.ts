@@ -2,12 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, E2E_REQUIRED, launchChromium, PHONE } from './browser.js';
 import { startServer, type RunningServer } from './server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const required = process.env.MASSLINE_E2E === '1';
 const shots = path.resolve(import.meta.dirname, '../docs/screenshots');
 const CODE = /^[23456789ABCDEFGHJKLMNPQRSTUVWXYZ]{4} [23456789ABCDEFGHJKLMNPQRSTUVWXYZ]{4}$/;
 
@@ -60,7 +59,7 @@ async function xlsform(survey: string[][], choices: string[][]): Promise<Buffer>
 }
 
 // Skipped only on a machine without Debian's chromium; CI sets MASSLINE_E2E=1, which makes it required.
-describe.skipIf(!required && !existsSync(CHROMIUM))('the office builds, hands out and reads forms in a real browser', () => {
+describe.skipIf(!E2E_REQUIRED && !existsSync(CHROMIUM))('the office builds, hands out and reads forms in a real browser', () => {
   let server: RunningServer;
   let browser: Browser;
   let page: Page;
@@ -69,10 +68,7 @@ describe.skipIf(!required && !existsSync(CHROMIUM))('the office builds, hands ou
     if (!existsSync(CHROMIUM)) throw new Error(`MASSLINE_E2E=1 but ${CHROMIUM} is missing: apt-get install chromium fonts-noto-cjk`);
     mkdirSync(shots, { recursive: true });
     server = await startServer();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
     await page.goto(`${server.url}/login`);
     await page.getByTestId('login-username').fill('office');
@@ -230,10 +226,7 @@ describe.skipIf(!required && !existsSync(CHROMIUM))('the office builds, hands ou
     }
     // Two ballots cast on a 360 px phone in WeChat, from the QR codes of printed slips.
     const labels: Record<string, string> = { satisfied: '满意', basically: '基本满意', dissatisfied: '不满意', unknown: '不了解' };
-    const phone = await browser.newContext({
-      viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, locale: 'zh-CN',
-      userAgent: 'Mozilla/5.0 (Linux; Android 12; M2012K11AC) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/107.0.5304.141 Mobile Safari/537.36 XWEB/5023 MMWEBSDK/20230405 MMWEBID/2585 MicroMessenger/8.0.47.2560(0x28002F35) WeChat/arm64 Weixin NetType/4G Language/zh_CN ABI/arm64',
-    });
+    const phone = await browser.newContext(PHONE);
     try {
       for (const i of [4, 5]) {
         const resident = await phone.newPage();

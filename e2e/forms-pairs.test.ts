@@ -1,11 +1,10 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, E2E_REQUIRED, launchChromium, officeApi } from './browser.js';
 import { startServer, type RunningServer } from './server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const required = process.env.MASSLINE_E2E === '1';
 const shots = path.resolve(import.meta.dirname, '../docs/screenshots');
 
 /** Screenshot once requests, loading masks, toasts and transitions have settled. */
@@ -17,32 +16,13 @@ async function shoot(page: Page, name: string, fullPage = false) {
   await page.screenshot({ path: path.join(shots, name), fullPage });
 }
 
-/** The office user's HTTP session, for setting forms up and checking what the server holds. */
-async function officeApi(url: string) {
-  const login = await fetch(`${url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: url },
-    body: JSON.stringify({ username: 'office', password: 'demo1234' }),
-  });
-  if (!login.ok) throw new Error(`login failed: ${login.status} ${await login.text()}`);
-  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  return async <T>(method: string, pathname: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${url}${pathname}`, {
-      method,
-      headers: { cookie, origin: url, ...(method !== 'GET' ? { 'content-type': 'application/json' } : {}) },
-      body: method !== 'GET' ? JSON.stringify(body ?? {}) : undefined,
-    });
-    if (!res.ok) throw new Error(`${method} ${pathname}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as T;
-  };
-}
 
 interface Template { key: string; kind: string; title: string; description: string; anonymous: boolean; definition: unknown }
 interface PersonRow { id: string; name: string; username: string | null; memberships: { orgId: string }[] }
 interface AssignmentRow { respondent: { id: string; name: string }; subject: { id: string; name: string } | null; orgName: string; done: number }
 
 // Skipped only on a machine without Debian's chromium; CI sets MASSLINE_E2E=1, which makes it required.
-describe.skipIf(!required && !existsSync(CHROMIUM))('the office chooses who rates whom for a mutual inspection', () => {
+describe.skipIf(!E2E_REQUIRED && !existsSync(CHROMIUM))('the office chooses who rates whom for a mutual inspection', () => {
   let server: RunningServer;
   let browser: Browser;
   let page: Page;
@@ -52,10 +32,7 @@ describe.skipIf(!required && !existsSync(CHROMIUM))('the office chooses who rate
     if (!existsSync(CHROMIUM)) throw new Error(`MASSLINE_E2E=1 but ${CHROMIUM} is missing: apt-get install chromium fonts-noto-cjk`);
     mkdirSync(shots, { recursive: true });
     server = await startServer();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     api = await officeApi(server.url);
     page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
     await page.goto(`${server.url}/login`);

@@ -1,14 +1,13 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, E2E_REQUIRED, launchChromium } from './browser.js';
 import { startServer, type RunningServer } from './server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const required = process.env.MASSLINE_E2E === '1';
 const shots = path.resolve(import.meta.dirname, '../docs/screenshots');
 
-describe.skipIf(!required && !existsSync(CHROMIUM))('the office raises a written answer as a problem from the results page', () => {
+describe.skipIf(!E2E_REQUIRED && !existsSync(CHROMIUM))('the office raises a written answer as a problem from the results page', () => {
   let server: RunningServer;
   let browser: Browser;
   let page: Page;
@@ -17,10 +16,7 @@ describe.skipIf(!required && !existsSync(CHROMIUM))('the office raises a written
     if (!existsSync(CHROMIUM)) throw new Error(`MASSLINE_E2E=1 but ${CHROMIUM} is missing: apt-get install chromium fonts-noto-cjk`);
     mkdirSync(shots, { recursive: true });
     server = await startServer();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
     await page.goto(`${server.url}/login`);
     await page.getByTestId('login-username').fill('office');

@@ -1,12 +1,11 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, E2E_REQUIRED, launchChromium } from './browser.js';
 import { startServer, type RunningServer } from './server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const required = process.env.MASSLINE_E2E === '1';
 const shots = path.resolve(import.meta.dirname, '../docs/screenshots');
 
 /** Screenshot once requests, loading masks and transitions have settled. */
@@ -26,7 +25,7 @@ async function roster(rows: (string | number)[][]): Promise<Buffer> {
 }
 
 // Skipped only on a machine without Debian's chromium; CI sets MASSLINE_E2E=1, which makes it required.
-describe.skipIf(!required && !existsSync(CHROMIUM))('the office user in a real browser', () => {
+describe.skipIf(!E2E_REQUIRED && !existsSync(CHROMIUM))('the office user in a real browser', () => {
   let server: RunningServer;
   let browser: Browser;
   let page: Page;
@@ -35,10 +34,7 @@ describe.skipIf(!required && !existsSync(CHROMIUM))('the office user in a real b
     if (!existsSync(CHROMIUM)) throw new Error(`MASSLINE_E2E=1 but ${CHROMIUM} is missing: apt-get install chromium fonts-noto-cjk`);
     mkdirSync(shots, { recursive: true });
     server = await startServer();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
   }, 120_000);
 

@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, E2E_REQUIRED, PHONE, launchChromium, officeApi } from './browser.js';
 import { startServer, type RunningServer } from './server.js';
 
 // Issue 4, "Done when": the whole loop in real browsers. A resident sends an anonymous opinion from a
@@ -9,16 +10,8 @@ import { startServer, type RunningServer } from './server.js';
 // the answer with the receipt code. Every step named here goes through the UIs; the API only looks
 // things up and checks the result.
 
-const CHROMIUM = '/usr/bin/chromium';
-const required = process.env.MASSLINE_E2E === '1';
 const shots = path.resolve(import.meta.dirname, '../docs/screenshots');
 
-/** WeChat's built-in browser on an Android phone, as it introduces itself (as in e2e/opinions-phone.test.ts). */
-const WECHAT_UA =
-  'Mozilla/5.0 (Linux; Android 12; V2145A Build/SP1A.210812.003; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 ' +
-  'Chrome/107.0.5304.141 Mobile Safari/537.36 XWEB/5075 MMWEBSDK/20230504 MMWEBID/2585 MicroMessenger/8.0.47.2560(0x28002F35) ' +
-  'WeChat/arm64 Weixin NetType/WIFI Language/zh_CN ABI/arm64';
-const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, userAgent: WECHAT_UA, locale: 'zh-CN' };
 const OFFICE = { viewport: { width: 1280, height: 800 }, locale: 'zh-CN' };
 
 /** Screenshot from the top, once requests, loading masks, toasts and transitions have settled. */
@@ -36,25 +29,6 @@ async function pick(page: Page, text: string) {
   await page.locator('.el-select-dropdown:visible, .el-popper:visible').getByText(text, { exact: true }).first().click();
 }
 
-/** The office user's HTTP session, for looking things up and checking (as in e2e/opinions-phone.test.ts). */
-async function officeApi(url: string) {
-  const login = await fetch(`${url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: url },
-    body: JSON.stringify({ username: 'office', password: 'demo1234' }),
-  });
-  if (!login.ok) throw new Error(`login failed: ${login.status} ${await login.text()}`);
-  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  return async <T>(method: string, pathname: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${url}${pathname}`, {
-      method,
-      headers: { cookie, origin: url, ...(method !== 'GET' ? { 'content-type': 'application/json' } : {}) },
-      body: method !== 'GET' ? JSON.stringify(body ?? {}) : undefined,
-    });
-    if (!res.ok) throw new Error(`${method} ${pathname}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as T;
-  };
-}
 
 interface OpinionRow { id: string; orgId: string; channel: string; category: string; content: string; named: boolean; sender: unknown; status: string; hasReceipt: boolean }
 interface OpinionDetail extends OpinionRow {
@@ -69,7 +43,7 @@ interface ProblemDetail {
   sources: { type: string; opinion: { id: string; content: string } | null }[];
 }
 
-describe.skipIf(!required && !existsSync(CHROMIUM))('the opinion loop: a phone sends, the office answers and raises a problem, the phone reads the answer', () => {
+describe.skipIf(!E2E_REQUIRED && !existsSync(CHROMIUM))('the opinion loop: a phone sends, the office answers and raises a problem, the phone reads the answer', () => {
   let server: RunningServer;
   let browser: Browser;
   let api: Awaited<ReturnType<typeof officeApi>>;
@@ -88,10 +62,7 @@ describe.skipIf(!required && !existsSync(CHROMIUM))('the opinion loop: a phone s
     if (!existsSync(CHROMIUM)) throw new Error(`MASSLINE_E2E=1 but ${CHROMIUM} is missing: apt-get install chromium fonts-noto-cjk`);
     mkdirSync(shots, { recursive: true });
     server = await startServer();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     api = await officeApi(server.url);
     orgs = (await api<{ items: { id: string; name: string }[] }>('GET', '/api/orgs')).items;
   }, 120_000);

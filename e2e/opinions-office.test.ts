@@ -1,12 +1,11 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, E2E_REQUIRED, launchChromium } from './browser.js';
 import { startServer, type RunningServer } from './server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const required = process.env.MASSLINE_E2E === '1';
 const shots = path.resolve(import.meta.dirname, '../docs/screenshots');
 
 /** Days as the server keeps them: UTC, YYYY-MM-DD. */
@@ -58,7 +57,7 @@ const earlier = [
   { org: '红旗村党支部', channel: 'forum', category: 'other', content: '希望村里多组织农业技术培训', place: '红旗村村部' },
 ] as const;
 
-describe.skipIf(!required && !existsSync(CHROMIUM))('the office triages residents’ opinions in a real browser', () => {
+describe.skipIf(!E2E_REQUIRED && !existsSync(CHROMIUM))('the office triages residents’ opinions in a real browser', () => {
   let server: RunningServer;
   let browser: Browser;
   let page: Page;
@@ -68,10 +67,7 @@ describe.skipIf(!required && !existsSync(CHROMIUM))('the office triages resident
     if (!existsSync(CHROMIUM)) throw new Error(`MASSLINE_E2E=1 but ${CHROMIUM} is missing: apt-get install chromium fonts-noto-cjk`);
     mkdirSync(shots, { recursive: true });
     server = await startServer();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
     await page.goto(`${server.url}/login`);
     await page.getByTestId('login-username').fill('office');

@@ -1,19 +1,12 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, E2E_REQUIRED, PHONE, launchChromium, officeApi } from './browser.js';
 import { startServer, type RunningServer } from './server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const required = process.env.MASSLINE_E2E === '1';
 const shots = path.resolve(import.meta.dirname, '../docs/screenshots');
 
-/** WeChat's built-in browser on an Android phone, as it introduces itself (as in e2e/answer.test.ts). */
-const WECHAT_UA =
-  'Mozilla/5.0 (Linux; Android 12; V2145A Build/SP1A.210812.003; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 ' +
-  'Chrome/107.0.5304.141 Mobile Safari/537.36 XWEB/5075 MMWEBSDK/20230504 MMWEBID/2585 MicroMessenger/8.0.47.2560(0x28002F35) ' +
-  'WeChat/arm64 Weixin NetType/WIFI Language/zh_CN ABI/arm64';
-const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, userAgent: WECHAT_UA, locale: 'zh-CN' };
 
 async function shoot(page: Page, name: string, fullPage = false) {
   // From the top: a full-page shot taken scrolled down draws the sticky bar in the middle.
@@ -23,32 +16,13 @@ async function shoot(page: Page, name: string, fullPage = false) {
   await page.screenshot({ path: path.join(shots, name), fullPage });
 }
 
-/** The office user's HTTP session, doing what the staff app would. */
-async function officeApi(url: string) {
-  const login = await fetch(`${url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: url },
-    body: JSON.stringify({ username: 'office', password: 'demo1234' }),
-  });
-  if (!login.ok) throw new Error(`login failed: ${login.status} ${await login.text()}`);
-  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  return async <T>(method: string, pathname: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${url}${pathname}`, {
-      method,
-      headers: { cookie, origin: url, ...(method !== 'GET' ? { 'content-type': 'application/json' } : {}) },
-      body: method !== 'GET' ? JSON.stringify(body ?? {}) : undefined,
-    });
-    if (!res.ok) throw new Error(`${method} ${pathname}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as T;
-  };
-}
 
 interface OpinionRow { id: string; orgId: string; orgName: string; channel: string; category: string; content: string; named: boolean; sender: unknown; status: string; hasReceipt: boolean }
 interface OpinionDetail extends OpinionRow { messages: { author: 'sender' | 'staff'; public: boolean; body: string; day: string }[] }
 type Spoken = { text: string; lang: string }[];
 
 // Skipped only on a machine without Debian's chromium; CI sets MASSLINE_E2E=1, which makes it required.
-describe.skipIf(!required && !existsSync(CHROMIUM))('a resident sends an opinion from a poster and follows it with the receipt code, in WeChat', () => {
+describe.skipIf(!E2E_REQUIRED && !existsSync(CHROMIUM))('a resident sends an opinion from a poster and follows it with the receipt code, in WeChat', () => {
   let server: RunningServer;
   let browser: Browser;
   let api: Awaited<ReturnType<typeof officeApi>>;
@@ -83,10 +57,7 @@ describe.skipIf(!required && !existsSync(CHROMIUM))('a resident sends an opinion
     if (!existsSync(CHROMIUM)) throw new Error(`MASSLINE_E2E=1 but ${CHROMIUM} is missing: apt-get install chromium fonts-noto-cjk`);
     mkdirSync(shots, { recursive: true });
     server = await startServer();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     api = await officeApi(server.url);
     orgs = (await api<{ items: { id: string; name: string }[] }>('GET', '/api/orgs')).items;
   }, 120_000);

@@ -1,20 +1,13 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, E2E_REQUIRED, PHONE, launchChromium } from './browser.js';
 import { startServer, type RunningServer } from './server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const required = process.env.MASSLINE_E2E === '1';
 const shots = path.resolve(import.meta.dirname, '../docs/screenshots');
 
-/** WeChat's built-in browser on an Android phone, as it introduces itself. */
-const WECHAT_UA =
-  'Mozilla/5.0 (Linux; Android 12; V2145A Build/SP1A.210812.003; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 ' +
-  'Chrome/107.0.5304.141 Mobile Safari/537.36 XWEB/5075 MMWEBSDK/20230504 MMWEBID/2585 MicroMessenger/8.0.47.2560(0x28002F35) ' +
-  'WeChat/arm64 Weixin NetType/WIFI Language/zh_CN ABI/arm64';
-const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, userAgent: WECHAT_UA, locale: 'zh-CN' };
 /** A house in 红旗村, as the surveyor's phone reports it. */
 const AT_THE_DOOR = { latitude: 29.563012, longitude: 106.223456, accuracy: 12 };
 
@@ -49,7 +42,7 @@ async function session(url: string, username: string) {
 interface Template { key: string; kind: string; title: string; description: string; anonymous: boolean; definition: unknown }
 interface AssignmentRow { id: string; respondent: { id: string; name: string }; subject: { id: string; name: string } | null; done: number }
 
-describe.skipIf(!required && !existsSync(CHROMIUM))('a surveyor and a cadre answer signed in on a phone, offline too', () => {
+describe.skipIf(!E2E_REQUIRED && !existsSync(CHROMIUM))('a surveyor and a cadre answer signed in on a phone, offline too', () => {
   let server: RunningServer;
   let browser: Browser;
   let office: Awaited<ReturnType<typeof session>>['api'];
@@ -59,10 +52,7 @@ describe.skipIf(!required && !existsSync(CHROMIUM))('a surveyor and a cadre answ
     if (!existsSync(CHROMIUM)) throw new Error(`MASSLINE_E2E=1 but ${CHROMIUM} is missing: apt-get install chromium fonts-noto-cjk`);
     mkdirSync(shots, { recursive: true });
     server = await startServer();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     office = (await session(server.url, 'office')).api;
   }, 120_000);
 

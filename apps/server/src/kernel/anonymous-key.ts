@@ -1,4 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance } from 'fastify';
+import { HttpError } from './errors.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -19,4 +22,19 @@ export function createAnonymousKeys(now: () => number = Date.now) {
     }
     return createHmac('sha256', salt).update(address).digest('base64url').slice(0, 22);
   };
+}
+
+/** One key function for the process: every public route counts a sender under the same salt. */
+let processKeys: ((address: string) => string) | null = null;
+
+/**
+ * Limit a scope's public routes per sender (`limit` a minute; 0: no limit) under the anonymous
+ * key; returns the route config to put on each limited route.
+ */
+export async function registerPublicRateLimit(scope: FastifyInstance, limit: number) {
+  if (limit > 0) {
+    const keyOf = (processKeys ??= createAnonymousKeys());
+    await scope.register(rateLimit, { global: false, keyGenerator: (req) => keyOf(req.ip), errorResponseBuilder: () => new HttpError('too_many_requests') });
+  }
+  return { rateLimit: { max: Math.max(1, limit), timeWindow: '1 minute' } };
 }

@@ -231,7 +231,7 @@ describe('results by org, text answers and downloads', () => {
     // A choice question has no text list; a mangled cursor is a clear 400.
     expect((await t.as('office', { method: 'GET', url: `/api/forms/${id}/texts?question=formalism` })).statusCode).toBe(404);
     const bad = await t.as('office', { method: 'GET', url: `/api/forms/${id}/texts?question=detail&cursor=%%%` });
-    expect([bad.statusCode, bad.json().error.code]).toEqual([400, 'bad_request']);
+    expect([bad.statusCode, bad.json().error.code]).toEqual([422, 'validation_failed']);
   });
 
   it('hides text answers from readers outside the office while fewer than 5 responses are in', async () => {

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
+import { decodeCursor, encodeCursor } from '../../kernel/cursor.js';
 import { dialectOf } from '../../kernel/db.js';
 import { HttpError } from '../../kernel/errors.js';
 import { authenticate } from '../../kernel/http.js';
@@ -125,14 +126,16 @@ export function formResultsRoutes(deps: Deps) {
       let q = deps.db.selectFrom('responses').select(['id', 'day', text.as('text')]).where('form_id', '=', form.id).where(text, 'is not', null).where(text, '!=', '');
       if (req.query.orgId) q = q.where('org_id', '=', req.query.orgId);
       if (req.query.subjectId) q = q.where('subject_id', '=', req.query.subjectId);
-      const cursor = decodeCursor(req.query.cursor);
-      if (cursor) q = q.where((eb) => eb.or([eb('day', '<', cursor.day), eb.and([eb('day', '=', cursor.day), eb('id', '>', cursor.id)])]));
+      if (req.query.cursor) {
+        const [day, id] = decodeCursor(req.query.cursor);
+        q = q.where((eb) => eb.or([eb('day', '<', day), eb.and([eb('day', '=', day), eb('id', '>', id)])]));
+      }
       const rows = await q.orderBy('day', 'desc').orderBy('id').limit(req.query.limit + 1).execute();
       const page = rows.slice(0, req.query.limit);
       const last = page[page.length - 1];
       return {
         items: page.map((r) => ({ responseId: r.id, day: r.day, text: String(r.text) })),
-        nextCursor: rows.length > req.query.limit ? Buffer.from(JSON.stringify({ day: last.day, id: last.id })).toString('base64url') : null,
+        nextCursor: rows.length > req.query.limit ? encodeCursor(last.day, last.id) : null,
         hidden: false,
       };
     });
@@ -148,15 +151,4 @@ export function formResultsRoutes(deps: Deps) {
       });
     }
   };
-}
-
-function decodeCursor(value: string | undefined): { day: string; id: string } | null {
-  if (!value) return null;
-  try {
-    const parsed = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
-    if (typeof parsed?.day === 'string' && typeof parsed?.id === 'string') return parsed;
-  } catch {
-    // fall through: a cursor the client mangled
-  }
-  throw new HttpError('bad_request');
 }

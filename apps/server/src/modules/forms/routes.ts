@@ -4,9 +4,8 @@ import {
 } from '@massline/shared';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import rateLimit from '@fastify/rate-limit';
 import { sql } from 'kysely';
-import { createAnonymousKeys } from '../../kernel/anonymous-key.js';
+import { registerPublicRateLimit } from '../../kernel/anonymous-key.js';
 import { underAny } from '../../kernel/db.js';
 import { HttpError, unwrap } from '../../kernel/errors.js';
 import { authenticate } from '../../kernel/http.js';
@@ -35,11 +34,7 @@ export function formsRoutes(deps: Deps) {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
     // Senders are counted under an hourly re-salted hash of their address, in memory only: a flood
     // from one place is slowed, and nothing kept can say who sent what (docs/SECURITY.md).
-    if (deps.config.publicRateLimit > 0) {
-      const keyOf = createAnonymousKeys();
-      await app.register(rateLimit, { global: false, keyGenerator: (req) => keyOf(req.ip), errorResponseBuilder: () => new HttpError('too_many_requests') });
-    }
-    const publicLimit = { rateLimit: { max: Math.max(1, deps.config.publicRateLimit), timeWindow: '1 minute' } };
+    const publicLimit = await registerPublicRateLimit(app, deps.config.publicRateLimit);
 
     app.get('/api/forms', { schema: { tags, summary: '问卷与测评票列表', querystring: FormListQuery, response: { 200: FormList, ...errors } } }, async (req) => {
       const actor = await authenticate(req);

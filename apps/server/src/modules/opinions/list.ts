@@ -2,6 +2,7 @@ import type { OpinionListQuery } from '@massline/shared';
 import { sql, type SqlBool } from 'kysely';
 import type { z } from 'zod';
 import { likeContains, underAny } from '../../kernel/db.js';
+import { decodeCursor, encodeCursor } from '../../kernel/cursor.js';
 import { HttpError } from '../../kernel/errors.js';
 import type { Actor } from '../../kernel/policy.js';
 import type { Db } from '../../database.js';
@@ -10,17 +11,6 @@ import { opinionRows } from './queries.js';
 import { presentOpinion } from './presenters.js';
 
 type Query = z.infer<typeof OpinionListQuery>;
-
-const encode = (c: { day: string; id: string }) => Buffer.from(JSON.stringify(c)).toString('base64url');
-function decode(value: string): { day: string; id: string } {
-  try {
-    const c = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
-    if (typeof c?.day === 'string' && typeof c?.id === 'string') return c;
-  } catch {
-    // a cursor the client mangled
-  }
-  throw new HttpError('bad_request');
-}
 
 /**
  * One page of the opinions the actor may read, newest day first, by keyset (day, id) so page 200
@@ -45,14 +35,14 @@ export async function listOpinions(db: Db, actor: Actor, query: Query, today: st
   // Substring search works for Chinese as is (道路 finds 村里道路坑洼无人管); `search` is lower-cased.
   if (query.q) q = q.where(sql<SqlBool>`op.search like ${likeContains(query.q.toLowerCase())} escape '\\'`);
   if (query.cursor) {
-    const c = decode(query.cursor);
+    const [day, id] = decodeCursor(query.cursor);
     // A row-value comparison, so both databases walk the (day, id) index from the cursor on.
-    q = q.where((eb) => eb(eb.refTuple('op.day', 'op.id'), '<', eb.tuple(c.day, c.id)));
+    q = q.where((eb) => eb(eb.refTuple('op.day', 'op.id'), '<', eb.tuple(day, id)));
   }
   const rows = await q.orderBy('op.day', 'desc').orderBy('op.id', 'desc').limit(query.limit + 1).execute();
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
-  return { rows: page, nextCursor: rows.length > query.limit ? encode({ day: last.day, id: last.id }) : null };
+  return { rows: page, nextCursor: rows.length > query.limit ? encodeCursor(last.day, last.id) : null };
 }
 
 const channelLabels: Record<string, string> = { forum: '座谈会', visit: '走访', mailbox: '意见箱', phone: '电话', meeting: '会议', letter: '来信', online: '网上' };

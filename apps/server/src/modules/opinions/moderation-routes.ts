@@ -1,10 +1,10 @@
 import { ErrorResponse, FlagAnswerBody, FlagBody, FlagList, IdParams, PublicOpinionPage, PublicOpinionQuery } from '@massline/shared';
-import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { createAnonymousKeys } from '../../kernel/anonymous-key.js';
+import { registerPublicRateLimit } from '../../kernel/anonymous-key.js';
+import { decodeCursor, encodeCursor } from '../../kernel/cursor.js';
 import { underAny } from '../../kernel/db.js';
 import { HttpError, unwrap } from '../../kernel/errors.js';
 import { authenticate } from '../../kernel/http.js';
@@ -14,17 +14,6 @@ import { opinionsPolicy } from './policy.js';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse, 429: ErrorResponse };
 const FlagQuery = z.strictObject({ status: z.enum(['open', 'answered', 'dismissed']).optional() });
-
-const cursorOf = (c: { day: string; id: string }) => Buffer.from(JSON.stringify(c)).toString('base64url');
-function parseCursor(value: string): { day: string; id: string } {
-  try {
-    const c = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
-    if (typeof c?.day === 'string' && typeof c?.id === 'string') return c;
-  } catch {
-    // a mangled cursor
-  }
-  throw new HttpError('bad_request');
-}
 
 /** The public list of answered opinions the office published, 纠错 on them, and the office's queue of flags. */
 export function opinionModerationRoutes(deps: Deps) {
@@ -55,11 +44,7 @@ export function opinionModerationRoutes(deps: Deps) {
 
     await app.register(async (pub) => {
       const open = pub.withTypeProvider<ZodTypeProvider>();
-      if (deps.config.publicRateLimit > 0) {
-        const keyOf = createAnonymousKeys();
-        await open.register(rateLimit, { global: false, keyGenerator: (req) => keyOf(req.ip), errorResponseBuilder: () => new HttpError('too_many_requests') });
-      }
-      const limit = { rateLimit: { max: Math.max(1, deps.config.publicRateLimit), timeWindow: '1 minute' } };
+      const limit = await registerPublicRateLimit(open, deps.config.publicRateLimit);
 
       open.get('/api/public/opinions', { logLevel: 'silent', schema: { tags: ['public'], summary: '公开的群众意见及答复（不显示反映人）', security: [], querystring: PublicOpinionQuery, response: { 200: PublicOpinionPage, ...errors } } }, async (req) => {
         let q = deps.db
@@ -73,8 +58,8 @@ export function opinionModerationRoutes(deps: Deps) {
           q = q.where(underAny(sql.ref('o.path'), [org.path]));
         }
         if (req.query.cursor) {
-          const c = parseCursor(req.query.cursor);
-          q = q.where((eb) => eb(eb.refTuple('op.day', 'op.id'), '<', eb.tuple(c.day, c.id)));
+          const [day, id] = decodeCursor(req.query.cursor);
+          q = q.where((eb) => eb(eb.refTuple('op.day', 'op.id'), '<', eb.tuple(day, id)));
         }
         const rows = await q.orderBy('op.day', 'desc').orderBy('op.id', 'desc').limit(req.query.limit + 1).execute();
         const page = rows.slice(0, req.query.limit);
@@ -88,7 +73,7 @@ export function opinionModerationRoutes(deps: Deps) {
             id: r.id, orgName: r.org_name, category: r.category as never, content: r.content, day: r.day, status: r.status as never, handling: r.handling as never,
             answers: answers.filter((a) => a.opinion_id === r.id).map((a) => ({ body: a.body, day: a.day })),
           })),
-          nextCursor: rows.length > req.query.limit ? cursorOf({ day: last.day, id: last.id }) : null,
+          nextCursor: rows.length > req.query.limit ? encodeCursor(last.day, last.id) : null,
         };
       });
 

@@ -159,7 +159,7 @@ describe('opinions: intake, receipts, triage', () => {
     // All are past their 7 days on 2026-03-01 but the one from 02-22 or later would not be.
     expect((await list('overdue=true')).items).toHaveLength(5);
     const bad = await t.as('office', { method: 'GET', url: '/api/opinions?cursor=@@@' });
-    expect([bad.statusCode, bad.json().error.code]).toEqual([400, 'bad_request']);
+    expect([bad.statusCode, bad.json().error.code]).toEqual([422, 'validation_failed']);
     // Another township's secretary sees none of it.
     expect((await t.as('secretary', { method: 'GET', url: `/api/opinions?orgId=${t.tree.orgs.other.id}` })).json().items).toEqual([]);
   });

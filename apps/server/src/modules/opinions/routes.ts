@@ -2,12 +2,11 @@ import {
   ErrorResponse, IdParams, Opinion, OpinionAssignBody, OpinionDetail, OpinionHandleBody, OpinionListQuery, OpinionMergeBody, OpinionPage, OpinionRecordBody,
   OpinionCounts, OpinionReplyBody, PublicOpinionBody, PublicOpinionResult, PublicOrg, ReceiptBody, ReceiptReplyBody, ReceiptView,
 } from '@massline/shared';
-import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { PassThrough } from 'node:stream';
 import { z } from 'zod';
-import { createAnonymousKeys } from '../../kernel/anonymous-key.js';
+import { registerPublicRateLimit } from '../../kernel/anonymous-key.js';
 import { HttpError, unwrap } from '../../kernel/errors.js';
 import { authenticate } from '../../kernel/http.js';
 import { atOrg, type Actor } from '../../kernel/policy.js';
@@ -20,6 +19,7 @@ import { exportRows, listOpinions } from './list.js';
 import { opinionCounts } from './counts.js';
 import { opinionModerationRoutes } from './moderation-routes.js';
 import { opinionAttachmentRoutes } from './attachment-routes.js';
+import { problemsBySource } from '../problems/index.js';
 import { canReadOpinion, opinionsPolicy } from './policy.js';
 import { presentOpinion } from './presenters.js';
 import { findOpinion } from './queries.js';
@@ -39,12 +39,7 @@ export function opinionsRoutes(deps: Deps) {
     const o = await readable(actor, id);
     const messages = await deps.db.selectFrom('opinion_messages').select(['id', 'author', 'public', 'body', 'day']).where('opinion_id', '=', id).orderBy('day').orderBy('seq').execute();
     const merged = await deps.db.selectFrom('opinions').select(['id', 'content', 'day']).where('merged_into', '=', id).orderBy('day').execute();
-    const problems = await deps.db
-      .selectFrom('problem_sources as s')
-      .innerJoin('problems as p', 'p.id', 's.problem_id')
-      .select(['p.id', 'p.title'])
-      .where('s.opinion_id', 'in', [id, ...merged.map((m) => m.id)])
-      .execute();
+    const problems = (await problemsBySource(deps.db, { opinionIds: [id, ...merged.map((m) => m.id)] })).map((p) => ({ id: p.problemId, title: p.title }));
     const attachments = await deps.db.selectFrom('opinion_attachments').select(['id', 'name', 'mime', 'size']).where('opinion_id', '=', id).orderBy('name').execute();
     return {
       ...presentOpinion(o, actor, today()),
@@ -138,11 +133,7 @@ export function opinionsRoutes(deps: Deps) {
     // rotating salted hash, in memory.
     await app.register(async (pub) => {
       const open = pub.withTypeProvider<ZodTypeProvider>();
-      if (deps.config.publicRateLimit > 0) {
-        const keyOf = createAnonymousKeys();
-        await open.register(rateLimit, { global: false, keyGenerator: (req) => keyOf(req.ip), errorResponseBuilder: () => new HttpError('too_many_requests') });
-      }
-      const limit = { rateLimit: { max: Math.max(1, deps.config.publicRateLimit), timeWindow: '1 minute' } };
+      const limit = await registerPublicRateLimit(open, deps.config.publicRateLimit);
 
       // Where an opinion can be sent: an org (from a poster's QR code) and the units below it, by name.
       open.get('/api/public/orgs/:id', { logLevel: 'silent', schema: { tags: ['public'], summary: '意见征集页：组织名称及其下级单位', security: [], params: IdParams, response: { 200: PublicOrg, ...errors } } }, async (req) => {

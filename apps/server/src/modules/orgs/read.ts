@@ -2,21 +2,10 @@ import type { PeopleQuery, Person, PersonPage } from '@massline/shared';
 import type { Db } from '../../database.js';
 import { HttpError } from '../../kernel/errors.js';
 import { atOrg, type Actor } from '../../kernel/policy.js';
+import { decodeCursor, encodeCursor } from '../../kernel/cursor.js';
 import { authorizeVisible, orgsPolicy } from './policy.js';
 import { presentPerson } from './presenters.js';
 import { findOrg, findPerson, listPeople, membershipsOf } from './queries.js';
-
-const encodeCursor = (name: string, id: string) => Buffer.from(JSON.stringify([name, id])).toString('base64url');
-
-function decodeCursor(cursor: string): [string, string] {
-  try {
-    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'string' && !x.includes('\u0000'))) return v as [string, string];
-  } catch {
-    /* fall through */
-  }
-  throw new HttpError('validation_failed', {}, [{ path: 'cursor', message: 'invalid cursor' }]);
-}
 
 /** Only memberships the caller may see are shown: they say where else a person sits. */
 function visibleMemberships(actor: Actor, memberships: { person_id: string; org_id: string; org_name: string; path: string }[]) {

@@ -12,18 +12,7 @@ import {
   findOrgById, findProblem, formsByIds, listProblems, opinionsByIds, orgsUnder, peopleNames, problemCounters, responsesByIds, sourcesOf,
   type ProblemFilter, type ProblemRow,
 } from './queries.js';
-
-const encodeCursor = (at: string, id: string) => Buffer.from(JSON.stringify([at, id])).toString('base64url');
-
-function decodeCursor(cursor: string): [string, string] {
-  try {
-    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'string' && x.length <= 64 && !x.includes('\u0000'))) return v as [string, string];
-  } catch {
-    /* fall through */
-  }
-  throw new HttpError('validation_failed', {}, [{ path: 'cursor', message: 'invalid cursor' }]);
-}
+import { decodeCursor, encodeCursor } from '../../kernel/cursor.js';
 
 type Filters = z.infer<typeof ProblemExportQuery>;
 
