@@ -24,8 +24,9 @@ async function open(root, env) {
   const { newId } = await import(dist('kernel/ids.js'));
   const codes = await import(dist('modules/forms/codes.js'));
   const { tallyKeys } = await import(dist('modules/forms/tallies.js'));
+  const { indexTerms } = await import(dist('kernel/search-terms.js'));
   const shared = await import('@massline/shared');
-  return { deps: await openDeps(loadConfig(env)), newId, codes, tallyKeys, shared };
+  return { deps: await openDeps(loadConfig(env)), newId, codes, tallyKeys, indexTerms, shared };
 }
 
 async function insertForm(ctx, { kind, title, distribution, definition }) {
@@ -125,6 +126,7 @@ export async function seedOpinions(root, env, count) {
       await db.transaction().execute(async (trx) => {
         for (let b = start; b < Math.min(count, start + 50_000); b += 1000) {
           const rows = [];
+          const terms = [];
           for (let n = b; n < Math.min(count, b + 1000); n++) {
             const org = orgs[n % orgs.length].id;
             const day = new Date(today - (n % 180) * 86_400_000).toISOString().slice(0, 10);
@@ -137,11 +139,13 @@ export async function seedOpinions(root, env, count) {
               due_day: new Date(today - (n % 180) * 86_400_000 + 7 * 86_400_000).toISOString().slice(0, 10), answered_day: null, merged_into: null, published: 0,
               receipt_hash: null, recorded_by: null, meeting_id: null, search: content.toLowerCase(), updated_at: `${day}T00:00:00.000Z`,
             });
+            for (const term of ctx.indexTerms(content)) terms.push({ term, day, opinion_id: rows[rows.length - 1].id });
             bump(org, 'opinions');
             bump(org, `opinions.channel.${channel}`);
             bump(org, `opinions.category.${category}`);
           }
           await trx.insertInto('opinions').values(rows).execute();
+          for (let i = 0; i < terms.length; i += 1000) await trx.insertInto('opinion_terms').values(terms.slice(i, i + 1000)).execute();
         }
       });
     }

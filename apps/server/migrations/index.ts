@@ -5,6 +5,7 @@ import * as m0003 from './0003_forms.js';
 import * as m0004 from './0004_form_tallies.js';
 import * as m0005 from './0005_named_answering.js';
 import * as m0006 from './0006_opinions_problems.js';
+import * as m0007 from './0007_opinion_terms.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from source and from the build. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004_form_tallies': m0004,
   '0005_named_answering': m0005,
   '0006_opinions_problems': m0006,
+  '0007_opinion_terms': m0007,
 };

@@ -5,6 +5,7 @@ import { likeContains, underAny } from '../../kernel/db.js';
 import { decodeCursor, encodeCursor } from '../../kernel/cursor.js';
 import { HttpError } from '../../kernel/errors.js';
 import type { Actor } from '../../kernel/policy.js';
+import { queryTerms } from '../../kernel/search-terms.js';
 import type { Db } from '../../database.js';
 import { opinionsPolicy } from './policy.js';
 import { opinionRows } from './queries.js';
@@ -32,14 +33,23 @@ export async function listOpinions(db: Db, actor: Actor, query: Query, today: st
   if (query.overdue === 'false') q = q.where((eb) => eb.or([eb('op.status', 'not in', ['received', 'assigned']), eb('op.due_day', '>=', today)]));
   if (query.from) q = q.where('op.day', '>=', query.from);
   if (query.to) q = q.where('op.day', '<=', query.to);
-  // Substring search works for Chinese as is (道路 finds 村里道路坑洼无人管); `search` is lower-cased.
+  // A substring match on the lower-cased text decides (道路 finds 村里道路坑洼无人管); the bigram
+  // index only picks the candidates, so the list is walked in its order through the index's rows.
+  const terms = query.q ? queryTerms(query.q) : [];
   if (query.q) q = q.where(sql<SqlBool>`op.search like ${likeContains(query.q.toLowerCase())} escape '\\'`);
+  const [dayCol, idCol] = (terms.length ? ['t0.day', 't0.opinion_id'] : ['op.day', 'op.id']).map((c) => sql.ref<string>(c));
+  if (terms.length) {
+    q = q.innerJoin('opinion_terms as t0', (j) => j.onRef('t0.opinion_id', '=', 'op.id').on('t0.term', '=', terms[0]));
+    for (const term of terms.slice(1)) {
+      q = q.where((eb) => eb.exists(eb.selectFrom('opinion_terms as t').select('t.term').where('t.term', '=', term).whereRef('t.day', '=', 'op.day').whereRef('t.opinion_id', '=', 'op.id')));
+    }
+  }
   if (query.cursor) {
     const [day, id] = decodeCursor(query.cursor);
     // A row-value comparison, so both databases walk the (day, id) index from the cursor on.
-    q = q.where((eb) => eb(eb.refTuple('op.day', 'op.id'), '<', eb.tuple(day, id)));
+    q = q.where(sql<SqlBool>`(${dayCol}, ${idCol}) < (${day}, ${id})`);
   }
-  const rows = await q.orderBy('op.day', 'desc').orderBy('op.id', 'desc').limit(query.limit + 1).execute();
+  const rows = await q.orderBy(dayCol, 'desc').orderBy(idCol, 'desc').limit(query.limit + 1).execute();
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
   return { rows: page, nextCursor: rows.length > query.limit ? encodeCursor(last.day, last.id) : null };

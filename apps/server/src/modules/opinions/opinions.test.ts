@@ -164,6 +164,33 @@ describe('opinions: intake, receipts, triage', () => {
     expect((await t.as('secretary', { method: 'GET', url: `/api/opinions?orgId=${t.tree.orgs.other.id}` })).json().items).toEqual([]);
   });
 
+  it('searches through the bigram index page by page, as a substring scan would', async () => {
+    const contents = ['村里道路坑洼无人管', '道路两旁垃圾多', '修路占了道', '路灯不亮', '道路修好了 Road OK', '希望修好东头的路'];
+    for (const [i, content] of contents.entries()) {
+      expect((await record('office', { content, day: `2026-02-${String(10 + i).padStart(2, '0')}`, place: i === 3 ? '道路口' : '' })).statusCode).toBe(201);
+    }
+    const search = async (q: string) => {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = await (await t.as('office', { method: 'GET', url: `/api/opinions?q=${encodeURIComponent(q)}&limit=1${cursor ? `&cursor=${cursor}` : ''}` })).json();
+        seen.push(...page.items.map((o: { content: string }) => o.content));
+        cursor = page.nextCursor;
+      } while (cursor);
+      return seen;
+    };
+    // The place is searched too; newest first across pages of one.
+    expect(await search('道路')).toEqual(['道路修好了 Road OK', '路灯不亮', '道路两旁垃圾多', '村里道路坑洼无人管']);
+    // Several pairs must all be there, and adjacent: 修好 and 好了 but not 修…好 apart.
+    expect(await search('修好了')).toEqual(['道路修好了 Road OK']);
+    expect(await search('road ok')).toEqual(['道路修好了 Road OK']);
+    // One character has no pair: the list is scanned and still finds it.
+    expect(await search('灯')).toEqual(['路灯不亮']);
+    expect(await search('坑洼道路')).toEqual([]);
+    const rows = await t.deps.db.selectFrom('opinion_terms').select('term').where('term', '=', '道路').execute();
+    expect(rows).toHaveLength(4);
+  });
+
   it('refuses bad input with clear messages and stores nothing', async () => {
     const empty = await send('   ', 'bad-key-0000000000001');
     expect([empty.statusCode, empty.json().error.code]).toEqual([422, 'validation_failed']);

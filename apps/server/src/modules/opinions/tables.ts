@@ -72,11 +72,19 @@ export interface SecretsTable {
   value: string;
 }
 
+/** The keyword index: each distinct bigram of an opinion's content and place (kernel/search-terms). */
+export interface OpinionTermsTable {
+  term: string;
+  day: string;
+  opinion_id: string;
+}
+
 export interface OpinionTables {
   secrets: SecretsTable;
   opinions: OpinionsTable;
   opinion_messages: OpinionMessagesTable;
   opinion_attachments: OpinionAttachmentsTable;
   opinion_flags: OpinionFlagsTable;
+  opinion_terms: OpinionTermsTable;
   org_counts: OrgCountsTable;
 }

@@ -6,6 +6,7 @@ import { isUniqueViolation } from '../../../kernel/db.js';
 import { ok, refuse, type Outcome } from '../../../kernel/errors.js';
 import { bumpOrgCounts } from '../../../kernel/org-counts.js';
 import { atOrg, type Actor } from '../../../kernel/policy.js';
+import { indexTerms } from '../../../kernel/search-terms.js';
 import { inTransaction } from '../../../kernel/tx.js';
 import type { Database, Deps } from '../../../database.js';
 import { opinionsPolicy } from '../policy.js';
@@ -40,6 +41,9 @@ async function insertOpinion(trx: Transaction<Database>, o: NewOpinion): Promise
     merged_into: null, published: 0, receipt_hash: o.receiptHash, recorded_by: o.recordedBy, meeting_id: null,
     search: searchText(o.content, o.place), updated_at: o.now,
   }).execute();
+  const terms = indexTerms(o.content, o.place).map((term) => ({ term, day: o.day, opinion_id: id }));
+  // 3 values a row: 1,000 rows stay under every driver's bound-parameter limit.
+  for (let i = 0; i < terms.length; i += 1000) await trx.insertInto('opinion_terms').values(terms.slice(i, i + 1000)).execute();
   await bumpOrgCounts(trx, o.orgId, ['opinions', `opinions.channel.${o.channel}`, `opinions.category.${o.category}`]);
   return id;
 }
