@@ -762,6 +762,9 @@ const en: Messages = {
       rate: 'Answered %',
       overdue: 'Overdue',
       problems: 'To problems',
+      problemsTab: 'Problems',
+      problemTotal: 'Problems',
+      byStatus: 'By status',
     },
     flags: {
       title: 'Flagged errors',

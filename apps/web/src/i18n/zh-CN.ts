@@ -763,6 +763,9 @@ const zhCN = {
       rate: '答复率',
       overdue: '逾期',
       problems: '转为问题',
+      problemsTab: '问题统计',
+      problemTotal: '问题数',
+      byStatus: '按整改状态',
     },
     flags: {
       title: '纠错处理',

@@ -226,6 +226,13 @@ export const ProblemCounts = z.object({
     byStatus: z.record(z.string(), z.number().int()),
     /** Opinions about this org that became a source of a problem. */
     opinionsToProblems: z.number().int(),
+    /** The same counts for the org and every org below it (in the reader's view). */
+    subtree: z.object({
+      problems: z.number().int(),
+      byCategory: z.record(z.string(), z.number().int()),
+      byStatus: z.record(z.string(), z.number().int()),
+      opinionsToProblems: z.number().int(),
+    }),
   })),
 });
 export type ProblemCounts = z.infer<typeof ProblemCounts>;

@@ -145,9 +145,12 @@ describe('problem registry', () => {
           orgId: own, orgName: '红旗村党支部', parentId: t.tree.orgs.root.id, problems: 1, opinionsToProblems: 1,
           byCategory: { formalism: 0, bureaucratism: 0, hedonism: 0, extravagance: 0, service: 0, livelihood: 1, other: 0 },
           byStatus: { open: 1, rectifying: 0, resolved: 0 },
+          // The child's opinion that fed the problem counts in its parent's subtree.
+          subtree: expect.objectContaining({ problems: 1, opinionsToProblems: 2, byStatus: { open: 1, rectifying: 0, resolved: 0 } }),
         },
-        expect.objectContaining({ orgId: child, problems: 0, opinionsToProblems: 1 }),
+        expect.objectContaining({ orgId: child, problems: 0, opinionsToProblems: 1, subtree: expect.objectContaining({ problems: 0, opinionsToProblems: 1 }) }),
       ]);
+
 
       // The audit log has every step.
       const audit = await t.deps.db.selectFrom('audit_log').select(['action', 'org_path']).where('entity_type', '=', 'problem').orderBy('seq').execute();

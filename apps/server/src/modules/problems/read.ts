@@ -108,18 +108,27 @@ export async function loadCounts(db: Db, actor: Actor, orgId: string | undefined
     if (!byOrg.has(c.org_id)) byOrg.set(c.org_id, new Map());
     byOrg.get(c.org_id)!.set(c.metric, Number(c.count));
   }
-  return {
-    items: orgs.map((o) => {
-      const m = byOrg.get(o.id) ?? new Map<string, number>();
-      return {
-        orgId: o.id,
-        orgName: o.name,
-        parentId: o.parent_id,
-        problems: m.get('problems') ?? 0,
-        byCategory: Object.fromEntries(problemCategories.map((c) => [c, m.get(`problems.category.${c}`) ?? 0])),
-        byStatus: Object.fromEntries(problemStatuses.map((s) => [s, m.get(`problems.status.${s}`) ?? 0])),
-        opinionsToProblems: m.get('opinions.problem') ?? 0,
-      };
-    }),
-  };
+  const own = orgs.map((o) => {
+    const m = byOrg.get(o.id) ?? new Map<string, number>();
+    return {
+      problems: m.get('problems') ?? 0,
+      byCategory: Object.fromEntries(problemCategories.map((c) => [c, m.get(`problems.category.${c}`) ?? 0])),
+      byStatus: Object.fromEntries(problemStatuses.map((s) => [s, m.get(`problems.status.${s}`) ?? 0])),
+      opinionsToProblems: m.get('opinions.problem') ?? 0,
+    };
+  });
+  // Each org's counts added to itself and every ancestor in view: deepest first is not needed,
+  // each org walks its own parent chain once.
+  const subtree = own.map((c) => ({ ...c, byCategory: { ...c.byCategory }, byStatus: { ...c.byStatus } }));
+  const index = new Map(orgs.map((o, i) => [o.id, i]));
+  orgs.forEach((o, i) => {
+    for (let up = o.parent_id ? index.get(o.parent_id) : undefined; up !== undefined; up = orgs[up].parent_id ? index.get(orgs[up].parent_id!) : undefined) {
+      const into = subtree[up];
+      into.problems += own[i].problems;
+      into.opinionsToProblems += own[i].opinionsToProblems;
+      for (const c of problemCategories) into.byCategory[c] += own[i].byCategory[c];
+      for (const s of problemStatuses) into.byStatus[s] += own[i].byStatus[s];
+    }
+  });
+  return { items: orgs.map((o, i) => ({ orgId: o.id, orgName: o.name, parentId: o.parent_id, ...own[i], subtree: subtree[i] })) };
 }
