@@ -15,7 +15,9 @@ const server = process.env.MASSLINE_API ?? 'http://127.0.0.1:8080';
  * the dynamic import of src/answer/mobile/), which the public form page's weight leaves out.
  * `opinions` lists the files only the opinion pages (/o/, /r, /p) load (behind the dynamic imports of
  * src/answer/opinions/, the QR code library included): neither cached for /m nor counted in the
- * form page's weight.
+ * form page's weight. `disclosure` lists the same for the rectification disclosure (/d/, behind the
+ * dynamic imports of src/answer/disclosure/); a file both load (the QR code library, the receipt
+ * page's verdict card) is in both lists.
  */
 function phoneOfflineManifest(): Plugin {
   return {
@@ -23,7 +25,7 @@ function phoneOfflineManifest(): Plugin {
     apply: 'build',
     enforce: 'post',
     generateBundle(_options, bundle) {
-      const chunks = new Map<string, { imports: string[]; dynamicImports: string[]; css: string[]; assets: string[]; mobile: boolean; opinions: boolean }>();
+      const chunks = new Map<string, { imports: string[]; dynamicImports: string[]; css: string[]; assets: string[]; mobile: boolean; opinions: boolean; disclosure: boolean }>();
       let entry: string | null = null;
       for (const out of Object.values(bundle)) {
         if (out.type !== 'chunk') continue;
@@ -34,16 +36,20 @@ function phoneOfflineManifest(): Plugin {
           css: [...(meta?.importedCss ?? [])], assets: [...(meta?.importedAssets ?? [])],
           mobile: out.isDynamicEntry && facade.includes('/src/answer/mobile/'),
           opinions: out.isDynamicEntry && facade.includes('/src/answer/opinions/'),
+          disclosure: out.isDynamicEntry && facade.includes('/src/answer/disclosure/'),
         });
         if (out.isEntry && facade.endsWith('/answer.html')) entry = out.fileName;
       }
       if (!entry) return this.error('answer.html has no entry chunk');
-      const walk = (intoMobile: boolean, intoOpinions: boolean) => {
+      // A disclosure page is one the entry opens (/d/…); the receipt page's verdict card, loaded by
+      // /r from the same folder, is the opinion pages' weight.
+      for (const [file, chunk] of chunks) chunk.disclosure &&= chunks.get(entry)!.dynamicImports.includes(file);
+      const walk = (intoMobile: boolean, intoOpinions: boolean, intoDisclosure = false) => {
         const seen = new Set<string>();
         const files = new Set<string>();
         const visit = (file: string) => {
           const chunk = chunks.get(file);
-          if (seen.has(file) || !chunk || (!intoMobile && chunk.mobile) || (!intoOpinions && chunk.opinions)) return;
+          if (seen.has(file) || !chunk || (!intoMobile && chunk.mobile) || (!intoOpinions && chunk.opinions) || (!intoDisclosure && chunk.disclosure)) return;
           seen.add(file);
           files.add(file);
           for (const f of [...chunk.css, ...chunk.assets]) files.add(f);
@@ -55,10 +61,12 @@ function phoneOfflineManifest(): Plugin {
       const all = [...walk(true, false)].sort();
       const form = walk(false, false);
       const opinions = [...walk(true, true)].filter((f) => !all.includes(f)).sort();
+      const disclosure = [...walk(true, false, true)].filter((f) => !all.includes(f)).sort();
       const version = createHash('sha256').update(all.join('\n')).digest('hex').slice(0, 16);
       const manifest = {
         version, entry: `/${entry}`, files: ['/favicon.svg', ...all.map((f) => `/${f}`)],
         lazy: all.filter((f) => !form.has(f)).map((f) => `/${f}`), opinions: opinions.map((f) => `/${f}`),
+        disclosure: disclosure.map((f) => `/${f}`),
       };
       this.emitFile({ type: 'asset', fileName: 'm-offline.json', source: `${JSON.stringify(manifest, null, 1)}\n` });
     },

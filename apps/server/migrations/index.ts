@@ -6,6 +6,7 @@ import * as m0004 from './0004_form_tallies.js';
 import * as m0005 from './0005_named_answering.js';
 import * as m0006 from './0006_opinions_problems.js';
 import * as m0007 from './0007_opinion_terms.js';
+import * as m0008 from './0008_rectification.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from source and from the build. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0005_named_answering': m0005,
   '0006_opinions_problems': m0006,
   '0007_opinion_terms': m0007,
+  '0008_rectification': m0008,
 };

@@ -12,8 +12,11 @@ import { auditPolicy, auditRoutes } from './modules/audit/index.js';
 import { authRoutes, cachedSessionResolver } from './modules/auth/index.js';
 import { formsPolicy, formsRoutes, formsXlsformRoutes } from './modules/forms/index.js';
 import { opinionsPolicy, opinionsRoutes } from './modules/opinions/index.js';
+import { notificationsRoutes } from './modules/notifications/index.js';
 import { orgsPolicy, orgsRoutes } from './modules/orgs/index.js';
 import { problemsPolicy, problemsRoutes } from './modules/problems/index.js';
+import { rectificationPolicy, rectificationRoutes } from './modules/rectification/index.js';
+import { regulationsPolicy, regulationsRoutes } from './modules/regulations/index.js';
 import { systemRoutes } from './modules/system/routes.js';
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -72,13 +75,16 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
 
   // Modules, registered explicitly: the order here is the module map.
   await app.register(systemRoutes(deps));
-  await app.register(authRoutes(deps, [orgsPolicy, formsPolicy, opinionsPolicy, problemsPolicy, auditPolicy]));
+  await app.register(authRoutes(deps, [orgsPolicy, formsPolicy, opinionsPolicy, problemsPolicy, rectificationPolicy, regulationsPolicy, auditPolicy]));
   await app.register(orgsRoutes(deps));
   await app.register(formsRoutes(deps));
   await app.register(formsXlsformRoutes(deps));
   await app.register(problemsRoutes(deps));
+  await app.register(regulationsRoutes(deps));
   await app.register(opinionsRoutes(deps));
+  await app.register(rectificationRoutes(deps));
   await app.register(auditRoutes(deps));
+  await app.register(notificationsRoutes(deps));
 
   const web = opts.serveWeb && existsSync(path.join(opts.config.webDist, 'index.html')) ? opts.config.webDist : null;
   if (web) {
@@ -116,6 +122,9 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     // with its 纠错 button: as unlogged, since which village's answers someone reads is theirs.
     app.get('/p', { logLevel: 'silent', schema: { hide: true } }, phonePage);
     app.get('/p/*', { logLevel: 'silent', schema: { hide: true } }, phonePage);
+    // ...and the rectification disclosure (公示): an org's list (/d/:orgId) and an item with its
+    // evidence, 群众评议 and 纠错 (/d/i/:id). Unlogged too: who judged which village's work is theirs.
+    app.get('/d/*', { logLevel: 'silent', schema: { hide: true } }, phonePage);
   }
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split('?')[0];

@@ -41,6 +41,18 @@ const tables = {
   rules: ['id'],
   problems: ['id'],
   problem_sources: ['id'],
+  notifications: ['id'],
+  regulations: ['id'],
+  regulation_problems: ['regulation_id', 'problem_id'],
+  rectifications: ['id'],
+  rectification_problems: ['rectification_id', 'problem_id'],
+  rectification_milestones: ['id'],
+  rectification_updates: ['id'],
+  rectification_attachments: ['id'],
+  rectification_plans: ['id'],
+  verdicts: ['id'],
+  verdict_codes: ['code_hash'],
+  rectification_flags: ['id'],
 } as const;
 type Snapshot = Record<keyof typeof tables, unknown[]>;
 
@@ -113,6 +125,30 @@ const endpoints: Endpoint[] = [
   { name: 'problems update', route: 'PATCH /api/problems/:id', who: 'office', method: 'PATCH', url: (c) => `/api/problems/${c.problemId}`, jsonBody: true },
   { name: 'problems sources', route: 'POST /api/problems/:id/sources', who: 'office', method: 'POST', url: (c) => `/api/problems/${c.problemId}/sources`, jsonBody: true },
   { name: 'problems status', route: 'POST /api/problems/:id/status', who: 'office', method: 'POST', url: (c) => `/api/problems/${c.problemId}/status`, jsonBody: true },
+  { name: 'regulations create', route: 'POST /api/regulations', who: 'office', method: 'POST', url: () => '/api/regulations', jsonBody: true },
+  { name: 'regulations update', route: 'PATCH /api/regulations/:id', who: 'office', method: 'PATCH', url: () => `/api/regulations/${reg.id}`, jsonBody: true },
+  { name: 'regulations link', route: 'POST /api/regulations/:id/problems', who: 'office', method: 'POST', url: () => `/api/regulations/${reg.id}/problems`, jsonBody: true },
+  { name: 'regulations unlink', route: 'DELETE /api/regulations/:id/problems/:problemId', who: 'office', method: 'DELETE', url: (c) => `/api/regulations/${reg.id}/problems/${c.problemId}`, jsonBody: false },
+  { name: 'regulations document', route: 'POST /api/regulations/:id/document', who: 'office', method: 'POST', url: () => `/api/regulations/${reg.id}/document`, jsonBody: false, limit: 10 * 1024 * 1024, contentType: 'application/octet-stream' },
+  { name: 'notifications read', route: 'POST /api/notifications/:id/read', who: 'office', method: 'POST', url: () => '/api/notifications/no-such-notification/read', jsonBody: false },
+  { name: 'notifications read all', route: 'POST /api/notifications/read-all', who: 'office', method: 'POST', url: () => '/api/notifications/read-all', jsonBody: false },
+  { name: 'rectifications create', route: 'POST /api/rectifications', who: 'office', method: 'POST', url: () => '/api/rectifications', jsonBody: true },
+  { name: 'rectifications update', route: 'PATCH /api/rectifications/:id', who: 'office', method: 'PATCH', url: () => `/api/rectifications/${rect.id}`, jsonBody: true },
+  { name: 'rectifications progress', route: 'POST /api/rectifications/:id/progress', who: 'office', method: 'POST', url: () => `/api/rectifications/${rect.id}/progress`, jsonBody: true },
+  { name: 'rectifications status', route: 'POST /api/rectifications/:id/status', who: 'office', method: 'POST', url: () => `/api/rectifications/${rect.id}/status`, jsonBody: true },
+  { name: 'rectifications publish', route: 'POST /api/rectifications/:id/publish', who: 'office', method: 'POST', url: () => `/api/rectifications/${rect.id}/publish`, jsonBody: true },
+  { name: 'rectifications evidence', route: 'POST /api/rectifications/:id/attachments', who: 'office', method: 'POST', url: () => `/api/rectifications/${rect.id}/attachments`, jsonBody: false, limit: 10 * 1024 * 1024, contentType: 'application/octet-stream' },
+  { name: 'rectifications release', route: 'POST /api/rectifications/:id/attachments/:attachmentId/release', who: 'office', method: 'POST', url: () => `/api/rectifications/${rect.id}/attachments/no-such-file/release`, jsonBody: true },
+  { name: 'rectifications call-back verdict', route: 'POST /api/rectifications/:id/verdicts', who: 'office', method: 'POST', url: () => `/api/rectifications/${rect.id}/verdicts`, jsonBody: true },
+  { name: 'plans submit', route: 'POST /api/rectification-plans/:orgId/submit', who: 'office', method: 'POST', url: (c) => `/api/rectification-plans/${c.t.orgs.child.id}/submit`, jsonBody: false },
+  { name: 'plans decide', route: 'POST /api/rectification-plans/:orgId/decide', who: 'office', method: 'POST', url: (c) => `/api/rectification-plans/${c.t.orgs.own.id}/decide`, jsonBody: true },
+  { name: 'plans publish', route: 'POST /api/rectification-plans/:orgId/publish', who: 'office', method: 'POST', url: (c) => `/api/rectification-plans/${c.t.orgs.own.id}/publish`, jsonBody: true },
+  { name: 'plans verdict codes', route: 'POST /api/rectification-plans/:orgId/verdict-codes', who: 'office', method: 'POST', url: (c) => `/api/rectification-plans/${c.t.orgs.own.id}/verdict-codes`, jsonBody: true },
+  { name: 'rectification flag answer', route: 'POST /api/rectification-flags/:id/answer', who: 'office', method: 'POST', url: () => '/api/rectification-flags/no-such-flag/answer', jsonBody: true },
+  { name: 'public verdict', route: 'POST /api/public/rectification/items/:id/verdicts', who: null, method: 'POST', url: () => `/api/public/rectification/items/${rect.id}/verdicts`, jsonBody: true },
+  { name: 'public rectification flag', route: 'POST /api/public/rectification/items/:id/flags', who: null, method: 'POST', url: () => `/api/public/rectification/items/${rect.id}/flags`, jsonBody: true },
+  { name: 'public receipt verdicts view', route: 'POST /api/public/receipts/verdicts/view', who: null, method: 'POST', url: () => '/api/public/receipts/verdicts/view', jsonBody: true },
+  { name: 'public receipt verdict', route: 'POST /api/public/receipts/verdicts', who: null, method: 'POST', url: () => '/api/public/receipts/verdicts', jsonBody: true },
   { name: 'public submit', route: 'POST /api/public/forms/:id/responses', who: null, method: 'POST', url: (c) => `/api/public/forms/${c.ballotId}/responses`, jsonBody: true },
   { name: 'xlsform import', route: 'POST /api/forms/import/xlsform', who: 'office', method: 'POST', url: (c) => `/api/forms/import/xlsform?orgId=${c.t.orgs.own.id}&kind=custom`, jsonBody: false, limit: XLSFORM_LIMIT, contentType: XLSX },
 ];
@@ -213,7 +249,7 @@ const problemCases: Case[] = [
   { name: 'problems from answer: not a text or a low mark', who: 'office', method: 'POST', url: () => '/api/problems/from-answer', body: (c) => ({ formId: c.ballotId, responseId: c.ballotResponseId, question: 'q' }), status: 422, code: 'answer_not_raisable' },
   {
     name: 'problems from answer: not a text or a low mark (en)', who: 'office', method: 'POST', url: () => '/api/problems/from-answer', body: (c) => ({ formId: c.ballotId, responseId: c.ballotResponseId, question: 'q' }),
-    status: 422, code: 'answer_not_raisable', lang: 'en', en: 'Only a text answer or a low mark (a rating of 2 or less, or a grade such as "dissatisfied" or "poor") can be raised as a problem',
+    status: 422, code: 'answer_not_raisable', lang: 'en', en: 'Only a text answer or a low mark (a rating in the lower half of its scale, such as 2 or less out of 5, or a grade such as "dissatisfied" or "poor") can be raised as a problem',
   },
   { name: 'problems from answer: unknown response', who: 'office', method: 'POST', url: () => '/api/problems/from-answer', body: (c) => ({ formId: c.ballotId, responseId: 'no-such-response', question: 'q' }), status: 404, code: 'not_found' },
   { name: 'problems from answer: unknown question', who: 'office', method: 'POST', url: () => '/api/problems/from-answer', body: (c) => ({ formId: c.ballotId, responseId: c.ballotResponseId, question: 'nope' }), status: 404, code: 'not_found' },
@@ -236,9 +272,104 @@ const problemCases: Case[] = [
   { name: 'rules update: unknown field', who: 'office', method: 'PATCH', url: () => '/api/rules/seed-frugality', body: () => ({ parentId: null }), status: 422, code: 'validation_failed', paths: [''] },
 ];
 
+/** 建章立制: a rule of `own` already answering ctx.problemId, an archived org, a problem out of the office's reach (set up in beforeAll). */
+const reg = { id: '', archivedOrgId: '', outOfReachProblemId: '' };
+const regulation = (c: Ctx, extra: object = {}) => ({ title: '便民服务大厅午间轮流值班制度', orgId: c.t.orgs.own.id, type: 'new', effectiveDay: '2026-03-01', ...extra });
+const regulationCases: Case[] = [
+  { name: 'regulations create: empty title', who: 'office', method: 'POST', url: () => '/api/regulations', body: (c) => regulation(c, { title: '  ' }), status: 422, code: 'validation_failed', paths: ['title'] },
+  { name: 'regulations create: 300-character title', who: 'office', method: 'POST', url: () => '/api/regulations', body: (c) => regulation(c, { title: '制'.repeat(300) }), status: 422, code: 'validation_failed', paths: ['title'] },
+  { name: 'regulations create: unknown org', who: 'office', method: 'POST', url: () => '/api/regulations', body: (c) => regulation(c, { orgId: 'no-such-org' }), status: 404, code: 'not_found' },
+  { name: 'regulations create: an archived org', who: 'office', method: 'POST', url: () => '/api/regulations', body: (c) => regulation(c, { orgId: reg.archivedOrgId }), status: 409, code: 'org_archived' },
+  { name: 'regulations create: an org out of reach', who: 'office', method: 'POST', url: () => '/api/regulations', body: (c) => regulation(c, { orgId: c.t.orgs.sibling.id }), status: 404, code: 'not_found' },
+  { name: 'regulations create: a type other than new or revised', who: 'office', method: 'POST', url: () => '/api/regulations', body: (c) => regulation(c, { type: 'abolished' }), status: 422, code: 'validation_failed', paths: ['type'] },
+  { name: 'regulations create: an invalid date', who: 'office', method: 'POST', url: () => '/api/regulations', body: (c) => regulation(c, { effectiveDay: '2026-02-30' }), status: 422, code: 'validation_failed', paths: ['effectiveDay'] },
+  { name: 'regulations create: a date in words (en)', who: 'office', method: 'POST', url: () => '/api/regulations', body: (c) => regulation(c, { effectiveDay: 'next Monday' }), status: 422, code: 'validation_failed', paths: ['effectiveDay'], lang: 'en', en: 'The submitted data is invalid' },
+  { name: 'regulations create: wrong types', who: 'office', method: 'POST', url: () => '/api/regulations', body: (c) => regulation(c, { summary: 5, problemIds: 'all' }), status: 422, code: 'validation_failed', paths: ['summary', 'problemIds'] },
+  { name: 'regulations create: unknown field', who: 'office', method: 'POST', url: () => '/api/regulations', body: (c) => regulation(c, { abolishedDay: '2027-01-01' }), status: 422, code: 'validation_failed', paths: [''] },
+  { name: 'regulations create: a problem out of reach', who: 'office', method: 'POST', url: () => '/api/regulations', body: (c) => regulation(c, { problemIds: [c.problemId, reg.outOfReachProblemId] }), status: 422, code: 'regulation_problem_unreachable' },
+  {
+    name: 'regulations create: an unknown problem (en)', who: 'office', method: 'POST', url: () => '/api/regulations', body: (c) => regulation(c, { problemIds: ['no-such-problem'] }),
+    status: 422, code: 'regulation_problem_unreachable', lang: 'en', en: 'The chosen problem does not exist or is out of your reach, so it cannot be linked',
+  },
+  { name: 'regulations create: the same problem twice', who: 'office', method: 'POST', url: () => '/api/regulations', body: (c) => regulation(c, { problemIds: [c.problemId, c.problemId] }), status: 409, code: 'regulation_problem_linked' },
+  { name: 'regulations update: empty title', who: 'office', method: 'PATCH', url: () => `/api/regulations/${reg.id}`, body: () => ({ title: '' }), status: 422, code: 'validation_failed', paths: ['title'] },
+  { name: 'regulations update: an archived org', who: 'office', method: 'PATCH', url: () => `/api/regulations/${reg.id}`, body: () => ({ orgId: reg.archivedOrgId }), status: 409, code: 'org_archived' },
+  { name: 'regulations update: an invalid date', who: 'office', method: 'PATCH', url: () => `/api/regulations/${reg.id}`, body: () => ({ effectiveDay: '2026-13-01' }), status: 422, code: 'validation_failed', paths: ['effectiveDay'] },
+  { name: 'regulations update: problems are linked elsewhere', who: 'office', method: 'PATCH', url: () => `/api/regulations/${reg.id}`, body: (c) => ({ problemIds: [c.problemId] }), status: 422, code: 'validation_failed', paths: [''] },
+  { name: 'regulations update: unknown rule', who: 'office', method: 'PATCH', url: () => '/api/regulations/no-such-rule', body: () => ({ title: '新名称' }), status: 404, code: 'not_found' },
+  { name: 'regulations link: a problem already linked', who: 'office', method: 'POST', url: () => `/api/regulations/${reg.id}/problems`, body: (c) => ({ problemIds: [c.problemId] }), status: 409, code: 'regulation_problem_linked' },
+  {
+    name: 'regulations link: a problem already linked (en)', who: 'office', method: 'POST', url: () => `/api/regulations/${reg.id}/problems`, body: (c) => ({ problemIds: [c.problemId] }),
+    status: 409, code: 'regulation_problem_linked', lang: 'en', en: 'This problem is already linked to this rule',
+  },
+  { name: 'regulations link: a problem out of reach', who: 'office', method: 'POST', url: () => `/api/regulations/${reg.id}/problems`, body: () => ({ problemIds: [reg.outOfReachProblemId] }), status: 422, code: 'regulation_problem_unreachable' },
+  { name: 'regulations link: none', who: 'office', method: 'POST', url: () => `/api/regulations/${reg.id}/problems`, body: () => ({ problemIds: [] }), status: 422, code: 'validation_failed', paths: ['problemIds'] },
+  { name: 'regulations link: unknown rule', who: 'office', method: 'POST', url: () => '/api/regulations/no-such-rule/problems', body: (c) => ({ problemIds: [c.problemId] }), status: 404, code: 'not_found' },
+  { name: 'regulations unlink: a problem not linked', who: 'office', method: 'DELETE', url: (c) => `/api/regulations/${reg.id}/problems/${c.opinionId}`, status: 404, code: 'not_found' },
+  { name: 'regulations unlink: a problem out of reach', who: 'office', method: 'DELETE', url: () => `/api/regulations/${reg.id}/problems/${reg.outOfReachProblemId}`, status: 404, code: 'not_found' },
+  { name: 'regulations document: a text file claiming to be a PDF', who: 'office', method: 'POST', url: () => `/api/regulations/${reg.id}/document?name=${encodeURIComponent('制度.pdf')}`, body: () => Buffer.from('not a pdf'), contentType: 'application/pdf', status: 422, code: 'regulation_document_type' },
+  { name: 'regulations document: a PDF header and nothing more', who: 'office', method: 'POST', url: () => `/api/regulations/${reg.id}/document`, body: () => Buffer.from('%PDF-1.7 truncated'), contentType: 'application/octet-stream', status: 422, code: 'regulation_document_type' },
+  { name: 'regulations document: a ZIP claiming to be Word', who: 'office', method: 'POST', url: () => `/api/regulations/${reg.id}/document?name=a.docx`, body: () => Buffer.from('PK\u0003\u0004 no more of a zip', 'latin1'), contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', status: 422, code: 'regulation_document_type' },
+  {
+    name: 'regulations document: an image (en)', who: 'office', method: 'POST', url: () => `/api/regulations/${reg.id}/document`, body: () => Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]), contentType: 'application/octet-stream',
+    status: 422, code: 'regulation_document_type', lang: 'en', en: 'The rule\'s document must be a PDF or a Word (.docx) file',
+  },
+  { name: 'regulations document: empty', who: 'office', method: 'POST', url: () => `/api/regulations/${reg.id}/document`, body: () => Buffer.alloc(0), contentType: 'application/octet-stream', status: 422, code: 'regulation_document_type' },
+  { name: 'regulations document: a JSON body', who: 'office', method: 'POST', url: () => `/api/regulations/${reg.id}/document`, body: () => ({ file: '%PDF-1.4' }), status: 422, code: 'regulation_document_type' },
+  { name: 'regulations document: unknown rule', who: 'office', method: 'POST', url: () => '/api/regulations/no-such-rule/document', body: () => Buffer.from('%PDF-1.4\n%%EOF'), contentType: 'application/pdf', status: 404, code: 'not_found' },
+  { name: 'regulations document: unknown query field', who: 'office', method: 'POST', url: () => `/api/regulations/${reg.id}/document?kind=pdf`, body: () => Buffer.from('%PDF-1.4\n%%EOF'), contentType: 'application/pdf', status: 422, code: 'validation_failed', paths: [''] },
+];
+
+/** 整改: an item of `own` for ctx.problemId, published, not done (set up in beforeAll). */
+const rect = { id: '' };
+const rectification = (c: Ctx, extra: object = {}) => ({
+  problemIds: [c.problemId], title: '路灯维修', measures: '更换三组路灯 12 盏', commitment: '4 月底前路灯全亮', ownerOrgId: c.t.orgs.own.id, deadline: '2026-04-30', ...extra,
+});
+const rectificationCases: Case[] = [
+  { name: 'rectifications create: deadline in the past', who: 'office', method: 'POST', url: () => '/api/rectifications', body: (c) => rectification(c, { deadline: '2026-02-28' }), status: 422, code: 'rect_deadline_past' },
+  { name: 'rectifications create: no deadline', who: 'office', method: 'POST', url: () => '/api/rectifications', body: (c) => rectification(c, { deadline: undefined }), status: 422, code: 'rect_deadline_required' },
+  {
+    name: 'rectifications create: milestone weights not 100', who: 'office', method: 'POST', url: () => '/api/rectifications',
+    body: (c) => rectification(c, { milestones: [{ title: '采购', dueDay: '2026-03-20', weight: 30 }, { title: '安装', dueDay: '2026-04-20', weight: 30 }] }), status: 422, code: 'rect_milestone_weights', params: { sum: 60 },
+  },
+  {
+    name: 'rectifications create: milestone after the deadline (en)', who: 'office', method: 'POST', url: () => '/api/rectifications',
+    body: (c) => rectification(c, { milestones: [{ title: 'Install', dueDay: '2026-05-20', weight: 100 }] }), status: 422, code: 'rect_milestone_after_deadline', lang: 'en', en: 'Milestone "Install" is due after the deadline',
+  },
+  { name: 'rectifications create: no problem', who: 'office', method: 'POST', url: () => '/api/rectifications', body: (c) => rectification(c, { problemIds: [] }), status: 422, code: 'validation_failed', paths: ['problemIds'] },
+  { name: 'rectifications create: unknown problem', who: 'office', method: 'POST', url: () => '/api/rectifications', body: (c) => rectification(c, { problemIds: ['no-such-problem'] }), status: 422, code: 'rect_problem_invalid' },
+  { name: 'rectifications create: owner person outside', who: 'office', method: 'POST', url: () => '/api/rectifications', body: (c) => rectification(c, { ownerPersonId: c.t.members.other }), status: 422, code: 'owner_person_not_member' },
+  { name: 'rectifications create: 20,000-character measures', who: 'office', method: 'POST', url: () => '/api/rectifications', body: (c) => rectification(c, { measures: '措'.repeat(20_000) }), status: 422, code: 'validation_failed', paths: ['measures'] },
+  { name: 'rectifications create: weight out of range', who: 'office', method: 'POST', url: () => '/api/rectifications', body: (c) => rectification(c, { weight: 0 }), status: 422, code: 'validation_failed', paths: ['weight'] },
+  { name: 'rectifications update: deadline in the past', who: 'office', method: 'PATCH', url: () => `/api/rectifications/${rect.id}`, body: () => ({ deadline: '2026-01-01' }), status: 422, code: 'rect_deadline_past' },
+  { name: 'rectifications update: unknown item', who: 'office', method: 'PATCH', url: () => '/api/rectifications/no-such-item', body: () => ({ title: '新' }), status: 404, code: 'not_found' },
+  { name: 'rectifications progress: empty', who: 'office', method: 'POST', url: () => `/api/rectifications/${rect.id}/progress`, body: () => ({ body: ' ' }), status: 422, code: 'validation_failed', paths: ['body'] },
+  { name: 'rectifications progress: a milestone of no item', who: 'office', method: 'POST', url: () => `/api/rectifications/${rect.id}/progress`, body: () => ({ body: '进展', milestoneIds: ['no-such'] }), status: 422, code: 'rect_milestone_unknown' },
+  { name: 'rectifications status: unknown status', who: 'office', method: 'POST', url: () => `/api/rectifications/${rect.id}/status`, body: () => ({ status: 'overdue' }), status: 422, code: 'validation_failed', paths: ['status'] },
+  { name: 'rectifications status: done without what was done', who: 'office', method: 'POST', url: () => `/api/rectifications/${rect.id}/status`, body: () => ({ status: 'done' }), status: 422, code: 'rect_done_note_required' },
+  { name: 'rectifications status: verify what is not done', who: 'office', method: 'POST', url: () => `/api/rectifications/${rect.id}/status`, body: () => ({ status: 'verified', reason: '看过' }), status: 409, code: 'rect_status_invalid', params: { from: '未开始', to: '已验收' } },
+  { name: 'rectifications evidence: a fake image', who: 'office', method: 'POST', url: () => `/api/rectifications/${rect.id}/attachments?name=a.jpg`, body: () => Buffer.from('not an image'), contentType: 'image/jpeg', status: 422, code: 'attachment_type' },
+  { name: 'rectifications call-back verdict: not done', who: 'office', method: 'POST', url: () => `/api/rectifications/${rect.id}/verdicts`, body: (c) => ({ opinionId: c.usedOpinionId, value: 'fixed' }), status: 409, code: 'verdict_not_open' },
+  { name: 'plans submit: nothing in the list', who: 'office', method: 'POST', url: (c) => `/api/rectification-plans/${c.t.orgs.child.id}/submit`, status: 409, code: 'plan_empty' },
+  { name: 'plans decide: not submitted', who: 'office', method: 'POST', url: (c) => `/api/rectification-plans/${c.t.orgs.own.id}/decide`, body: () => ({ decision: 'approve' }), status: 409, code: 'plan_status', params: { status: '编制中' } },
+  { name: 'plans publish: not approved', who: 'office', method: 'POST', url: (c) => `/api/rectification-plans/${c.t.orgs.own.id}/publish`, body: () => ({ published: true }), status: 409, code: 'plan_status', params: { status: '编制中' } },
+  { name: 'plans verdict codes: too many', who: 'office', method: 'POST', url: (c) => `/api/rectification-plans/${c.t.orgs.own.id}/verdict-codes`, body: () => ({ count: 100_000 }), status: 422, code: 'validation_failed', paths: ['count'] },
+  { name: 'public verdict: item not done', who: null, method: 'POST', url: () => `/api/public/rectification/items/${rect.id}/verdicts`, body: () => ({ value: 'fixed', browserToken: 'browser-token-aaaaaaaa' }), status: 409, code: 'verdict_not_open' },
+  { name: 'public verdict: an unknown value', who: null, method: 'POST', url: () => `/api/public/rectification/items/${rect.id}/verdicts`, body: () => ({ value: 'great' }), status: 422, code: 'validation_failed', paths: ['value'] },
+  { name: 'public verdict: unpublished or unknown item', who: null, method: 'POST', url: () => '/api/public/rectification/items/no-such-item/verdicts', body: () => ({ value: 'fixed', browserToken: 'browser-token-aaaaaaaa' }), status: 404, code: 'not_found' },
+  { name: 'public rectification flag: empty', who: null, method: 'POST', url: () => `/api/public/rectification/items/${rect.id}/flags`, body: () => ({ body: '' }), status: 422, code: 'validation_failed', paths: ['body'] },
+  { name: 'public receipt verdict: wrong receipt', who: null, method: 'POST', url: () => '/api/public/receipts/verdicts', body: () => ({ receipt: 'AAAA-BBBB-CCCC-DDDD', rectificationId: rect.id, value: 'fixed' }), status: 404, code: 'receipt_unknown' },
+  { name: 'public receipt verdicts view: malformed receipt', who: null, method: 'POST', url: () => '/api/public/receipts/verdicts/view', body: () => ({ receipt: '???' }), status: 404, code: 'receipt_unknown' },
+];
+
 const specific: Case[] = [
   ...formCases,
+  ...rectificationCases,
   ...problemCases,
+  // notifications: only one's own (another person's id is as unknown as a made-up one)
+  { name: 'notifications read: unknown, or someone else\'s', who: 'office', method: 'POST', url: () => '/api/notifications/no-such-notification/read', status: 404, code: 'not_found' },
+  { name: 'notifications read: id over 64 characters', who: 'office', method: 'POST', url: () => `/api/notifications/${tooLong}/read`, status: 422, code: 'validation_failed', paths: ['id'] },
+  ...regulationCases,
   // orgs create
   { name: 'orgs create: wrong types', who: 'office', method: 'POST', url: () => '/api/orgs', body: () => ({ parentId: 123, name: '', kind: 'planet' }), status: 422, code: 'validation_failed', paths: ['parentId', 'name', 'kind'] },
   { name: 'orgs create: missing fields', who: 'office', method: 'POST', url: () => '/api/orgs', body: () => ({}), status: 422, code: 'validation_failed', paths: ['parentId', 'name', 'kind'] },
@@ -437,6 +568,16 @@ describe('bad input to every write endpoint', () => {
       t: h.tree, grandchild, adminGrantId: adminGrant.id, draftFormId: draft.id, ballotId: ballot.id, namedFormId: named.id, assignmentId: mine.id, opinionId: opinion.id,
       problemId: aProblem.json().id, usedOpinionId: used.id, ballotResponseId,
     };
+    const aRegulation = await asOffice('POST', '/api/regulations', { ...regulation(ctx), problemIds: [ctx.problemId] });
+    expect(aRegulation.statusCode).toBe(201);
+    const closed = await insertOrg(h.deps, '已撤并村党支部', h.tree.orgs.own);
+    await h.deps.db.updateTable('orgs').set({ archived_at: '2026-02-01T00:00:00.000Z' }).where('id', '=', closed.id).execute();
+    const far = await h.as('admin', { method: 'POST', url: '/api/problems', payload: { title: '青山村的问题', category: 'other', ownerOrgId: h.tree.orgs.sibling.id, sources: [{ type: 'inspector', note: '督导组发现' }] } });
+    Object.assign(reg, { id: aRegulation.json().id, archivedOrgId: closed.id, outOfReachProblemId: far.json().id });
+    const anItem = await asOffice('POST', '/api/rectifications', rectification(ctx));
+    expect(anItem.statusCode).toBe(201);
+    rect.id = anItem.json().id;
+    expect((await asOffice('POST', `/api/rectifications/${rect.id}/publish`, { published: true })).statusCode).toBe(200);
     // Open the sessions before the first snapshot: a session is a row of its own.
     await h.tokenFor('office');
     await h.tokenFor('admin');

@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { buildApp } from './app.js';
 import { createAdmin, hasAccounts, openDeps, sqliteFileOf } from './bootstrap.js';
 import { demoAccounts, DEMO_PASSWORD, loadDemoTownship } from './demo/township.js';
+import { createScheduler } from './jobs.js';
 import { verifyAuditChain } from './kernel/audit.js';
 import { loadConfig } from './kernel/config.js';
 
@@ -20,12 +21,14 @@ Commands:
   restore <file>        replace the SQLite database with <file> (stop the server first)
 
 Configuration comes from the environment: PORT, HOST, DATA_DIR, DATABASE_URL, MASSLINE_DEMO,
-MASSLINE_ADMIN_PASSWORD. Run "massline <command> --help" for each command.`,
+MASSLINE_ADMIN_PASSWORD, MASSLINE_SCHEDULER, MASSLINE_ESCALATION_GRACE_DAYS. Run "massline <command> --help" for each command.`,
   serve: `Usage: massline serve
 
 Migrates the database, then serves the API and the web app on $HOST:$PORT (default 0.0.0.0:8080).
 On an empty database it loads the demo township (unless MASSLINE_DEMO=0 or NODE_ENV=production,
-where it creates the "admin" account from MASSLINE_ADMIN_PASSWORD, or prints a generated password once).`,
+where it creates the "admin" account from MASSLINE_ADMIN_PASSWORD, or prints a generated password once).
+Also runs the scheduled jobs (overdue reminders, escalation, daily digest) unless MASSLINE_SCHEDULER=0;
+several processes on one database run each job once.`,
   migrate: `Usage: massline migrate
 
 Applies pending migrations to the database named by DATABASE_URL (PostgreSQL) or $DATA_DIR/massline.db (SQLite).`,
@@ -80,7 +83,11 @@ async function serve() {
   await app.listen({ port: config.port, host: config.host });
   console.log(`Massline ${config.version} (${deps.dialect}) ready at ${url} in ${Date.now() - started} ms`);
   if (demoLoaded) printDemoLogins(url);
+  const scheduler = config.scheduler ? createScheduler(deps, app.log) : null;
+  scheduler?.start();
   const stop = async () => {
+    // The scheduler first: a job in progress stops at its next batch and leaves its run to be taken again.
+    await scheduler?.stop();
     await app.close();
     await deps.handle.close();
     process.exit(0);

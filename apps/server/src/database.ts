@@ -7,7 +7,10 @@ import type { AuthTables } from './modules/auth/tables.js';
 import type { FormTables } from './modules/forms/tables.js';
 import type { OpinionTables } from './modules/opinions/tables.js';
 import type { OrgTables } from './modules/orgs/tables.js';
+import type { NotificationTables } from './modules/notifications/tables.js';
 import type { ProblemTables } from './modules/problems/tables.js';
+import type { RectificationTables } from './modules/rectification/tables.js';
+import type { RegulationTables } from './modules/regulations/tables.js';
 
 /** Versions bumped by triggers when a group of tables changes (see kernel/db.ts createChangeCounter). */
 export interface ChangeCountersTable {
@@ -16,7 +19,8 @@ export interface ChangeCountersTable {
 }
 
 /** Every table, composed from the modules that own them. */
-export interface Database extends AuditTables, AuthTables, OrgTables, FormTables, OpinionTables, ProblemTables {
+export interface Database
+  extends AuditTables, AuthTables, OrgTables, FormTables, OpinionTables, ProblemTables, RectificationTables, NotificationTables, RegulationTables {
   change_counters: ChangeCountersTable;
 }
 

@@ -63,7 +63,7 @@ describe('serving the web app', () => {
       levels.set(request.url, request.log.level);
     });
     try {
-      for (const url of ['/o/0192f0e4-aaaa-7bbb-8ccc-123456789abc', '/o/org-1/', '/o/org-1?from=poster', '/r', '/r/', '/r?x=1', '/r/anything', '/p', '/p/', '/p/org-1', '/p/org-1?from=receipt']) {
+      for (const url of ['/o/0192f0e4-aaaa-7bbb-8ccc-123456789abc', '/o/org-1/', '/o/org-1?from=poster', '/r', '/r/', '/r?x=1', '/r/anything', '/p', '/p/', '/p/org-1', '/p/org-1?from=receipt', '/d/org-1', '/d/i/item-1', '/d/i/item-1?from=poster']) {
         const res = await logged.inject({ method: 'GET', url });
         expect(res.statusCode, url).toBe(200);
         expect(res.body, url).toBe('<!doctype html><title>answer</title>');
@@ -74,14 +74,14 @@ describe('serving the web app', () => {
         expect(levels.get(url), url).toBe('silent');
       }
       // The staff app's own routes that merely start with o or r stay the staff app's.
-      for (const url of ['/opinions', '/reports', '/problems', '/people', '/o']) {
+      for (const url of ['/opinions', '/reports', '/problems', '/people', '/o', '/d']) {
         expect((await logged.inject({ method: 'GET', url })).body, url).toBe('<!doctype html><title>staff</title>');
       }
       // ...and are logged as usual: the check above can tell.
       expect(levels.get('/opinions')).not.toBe('silent');
       // Only GET (and HEAD).
       expect((await logged.inject({ method: 'HEAD', url: '/r' })).statusCode).toBe(200);
-      for (const url of ['/o/x', '/p/x']) {
+      for (const url of ['/o/x', '/p/x', '/d/x']) {
         const post = await logged.inject({ method: 'POST', url, headers: { host: 'massline.test', origin: 'http://massline.test' }, payload: {} });
         expect(post.statusCode, url).toBe(404);
       }

@@ -8,6 +8,9 @@ import { auditRoutes } from '@/modules/audit/routes';
 import { formRoutes } from '@/modules/forms/routes';
 import { opinionRoutes } from '@/modules/opinions/routes';
 import { problemRoutes } from '@/modules/problems/routes';
+import { rectificationRoutes } from '@/modules/rectification/routes';
+import { regulationRoutes } from '@/modules/regulations/routes';
+import { notificationRoutes } from '@/modules/notifications/routes';
 import { useSessionStore } from '@/stores/session';
 import { notifyError, setUnauthorizedHandler } from '@/api/http';
 import { currentLang, t } from '@/i18n';
@@ -31,6 +34,8 @@ const homeOrder = [
   { name: 'forms', ability: 'form.read' },
   { name: 'opinions', ability: 'opinion.read' },
   { name: 'problems', ability: 'problem.read' },
+  { name: 'rectifications', ability: 'rect.read' },
+  { name: 'regulations', ability: 'regulation.read' },
   { name: 'audit', ability: 'audit.read' },
 ];
 
@@ -54,7 +59,10 @@ export const router = createRouter({
         ...formRoutes,
         ...opinionRoutes,
         ...problemRoutes,
+        ...rectificationRoutes,
+        ...regulationRoutes,
         ...auditRoutes,
+        ...notificationRoutes,
         ...authRoutes,
         {
           path: ':pathMatch(.*)*',

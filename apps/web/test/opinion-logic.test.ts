@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseRoute } from '../src/answer/router';
 import {
-  draftErrors, formatReceipt, isWellFormedReceipt, newOpinionDraft, normalizeReceipt, opinionBody, parseOpinionDraft, receiptFromHash, receiptLink,
+  draftErrors, formatReceipt, isWellFormedReceipt, newOpinionDraft, normalizeReceipt, opinionBody, parseOpinionDraft, receiptFromHash, receiptLink, receiptSteps,
 } from '../src/answer/opinions/model';
 
 /** The opinion pages' logic that needs no browser (the browser path is in e2e/opinions-phone.test.ts). */
@@ -74,5 +74,30 @@ describe('an opinion being written', () => {
     expect(parseOpinionDraft(JSON.stringify({ ...d, v: 2 }))).toBeNull();
     expect(parseOpinionDraft('{not json')).toBeNull();
     expect(parseOpinionDraft(null)).toBeNull();
+  });
+});
+
+describe('the receipt page\'s progress', () => {
+  const states = (status: Parameters<typeof receiptSteps>[0], assigned: boolean) =>
+    receiptSteps(status, assigned)?.map((s) => `${s.step}:${s.state}`);
+
+  it('marks 已交办 done only when the opinion was passed on', () => {
+    expect(states('received', false)).toEqual(['received:now', 'assigned:todo', 'answered:todo', 'closed:todo']);
+    expect(states('assigned', true)).toEqual(['received:done', 'assigned:now', 'answered:todo', 'closed:todo']);
+    expect(states('answered', true)).toEqual(['received:done', 'assigned:done', 'answered:now', 'closed:todo']);
+    expect(states('closed', true)).toEqual(['received:done', 'assigned:done', 'answered:done', 'closed:now']);
+  });
+
+  it('shows a step that never happened as skipped, not done: answered directly, or fixed on the spot', () => {
+    expect(states('answered', false)).toEqual(['received:done', 'assigned:skipped', 'answered:now', 'closed:todo']);
+    expect(states('closed', false)).toEqual(['received:done', 'assigned:skipped', 'answered:done', 'closed:now']);
+  });
+
+  it('counts a deadline set without anyone named as passed on while it waits, as the status says', () => {
+    expect(states('assigned', false)).toEqual(['received:done', 'assigned:now', 'answered:todo', 'closed:todo']);
+  });
+
+  it('shows no bar for a state outside the four steps', () => {
+    expect(receiptSteps('merged', true)).toBeNull();
   });
 });

@@ -10,3 +10,6 @@ export * from './forms/templates.js';
 export * from './forms/assignments.js';
 export * from './opinions/contract.js';
 export * from './problems/contract.js';
+export * from './notifications/contract.js';
+export * from './rectification/contract.js';
+export * from './regulations/contract.js';

@@ -9,6 +9,8 @@ import { generateCodes } from '../modules/forms/commands/codes.js';
 import { createForm, setFormStatus } from '../modules/forms/commands/manage.js';
 import { submitResponse } from '../modules/forms/commands/submit.js';
 import { loadDemoOpinions } from './opinions.js';
+import { loadDemoRectification } from './rectification.js';
+import { loadDemoRegulations } from './regulations.js';
 
 const texts = [
   '村里道路坑洼无人管，希望尽快修好', '办事要跑好几趟，希望一次讲清楚', '会议太多，干部下村时间少', '低保评定要公开透明',
@@ -107,4 +109,6 @@ export async function loadDemoForms(deps: Deps, orgs: DemoOrgs, accounts: Map<st
   await create(template('mutual_check'));
 
   await loadDemoOpinions(deps, orgs.branches, office, accounts.get('secretary')!);
+  await loadDemoRectification(deps, orgs.branches, actorOf);
+  await loadDemoRegulations(deps, orgs, office);
 }

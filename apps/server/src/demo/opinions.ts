@@ -3,7 +3,7 @@ import type { Actor } from '../kernel/policy.js';
 import type { Deps } from '../database.js';
 import { recordOpinion, submitPublicOpinion } from '../modules/opinions/commands/record.js';
 import { assignOpinion, handleOnSpot, publishOpinion, replyToOpinion } from '../modules/opinions/commands/triage.js';
-import { createProblem, setProblemStatus } from '../modules/problems/commands/manage.js';
+import { createProblem } from '../modules/problems/commands/manage.js';
 
 type Channel = 'forum' | 'visit' | 'mailbox' | 'phone' | 'meeting' | 'letter';
 type Category = 'formalism' | 'bureaucratism' | 'hedonism' | 'extravagance' | 'service' | 'livelihood' | 'other';
@@ -43,11 +43,10 @@ export async function loadDemoOpinions(deps: Deps, orgs: Map<string, { id: strin
   }
 
   // The problem registry: what the opinions pointed at, with the rule broken and who owns the fix.
-  const road = unwrap(await createProblem(deps, office, {
+  unwrap(await createProblem(deps, office, {
     title: '红旗村三组至小学路段坑洼，长期无人管护', description: '群众在座谈会上反映，雨天学生上学不便；村道管护责任未落实。', category: 'livelihood',
     ruleId: null, ownerOrgId: orgs.get('hongqi')!.id, ownerPersonId: secretary.personId, severity: 'moderate', sources: [{ type: 'opinion', opinionId: ids[0] }],
   }));
-  unwrap(await setProblemStatus(deps, office, road.id, { status: 'rectifying', note: '已列入村道硬化计划' }));
   unwrap(await createProblem(deps, office, {
     title: '会议多、填表多，村干部下村时间少', description: '青山村反映村干部整天开会填表。', category: 'formalism', ruleId: 'seed-four-winds-formalism',
     ownerOrgId: orgs.get('qingshan')!.id, ownerPersonId: null, severity: 'moderate', sources: [{ type: 'opinion', opinionId: ids[2] }],
@@ -56,9 +55,8 @@ export async function loadDemoOpinions(deps: Deps, orgs: Map<string, { id: strin
     title: '群众反映有干部公车私用', description: '镇政府意见箱来信，需核实车辆使用记录。', category: 'extravagance', ruleId: 'seed-frugality',
     ownerOrgId: orgs.get('shiqiao')!.id, ownerPersonId: null, severity: 'serious', sources: [{ type: 'opinion', opinionId: ids[4] }, { type: 'inspector', note: '督导组抽查派车单，发现两次登记事由不清' }],
   }));
-  const desk = unwrap(await createProblem(deps, office, {
+  unwrap(await createProblem(deps, office, {
     title: '便民服务大厅午间无人值班', description: '上班族只能中午办事，大厅午休关门。', category: 'service', ruleId: 'seed-four-winds-bureaucratism',
     ownerOrgId: orgs.get('agency')!.id, ownerPersonId: null, severity: 'minor', sources: [{ type: 'opinion', opinionId: ids[6] }],
   }));
-  unwrap(await setProblemStatus(deps, office, desk.id, { status: 'resolved', note: '已实行午间轮流值班' }));
 }

@@ -14,6 +14,62 @@ export function sniffType(b: Buffer): AttachmentType | null {
   return null;
 }
 
+/**
+ * Documents (a rule's text): PDF or Word .docx, and nothing else. Kept apart from `sniffType` on
+ * purpose: adding .docx there would quietly widen what residents may attach to opinions.
+ */
+export const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+export type DocumentType = 'application/pdf' | typeof DOCX_MIME;
+
+export function sniffDocument(b: Buffer): DocumentType | null {
+  // A PDF starts with its header and ends with %%EOF (readers tolerate up to 1 KB after it).
+  if (b.length >= 5 && b.toString('latin1', 0, 5) === '%PDF-') return b.subarray(Math.max(0, b.length - 1024)).includes('%%EOF', 0, 'latin1') ? 'application/pdf' : null;
+  const names = zipEntryNames(b);
+  // A .docx is a ZIP (Open Packaging) with a content-types part and a Word main document;
+  // an .xlsx, a .pptx or any other ZIP lacks the second.
+  if (names && names.includes('[Content_Types].xml') && names.includes('word/document.xml')) return DOCX_MIME;
+  return null;
+}
+
+const ZIP_LOCAL = 0x04034b50;
+const ZIP_CENTRAL = 0x02014b50;
+const ZIP_END = 0x06054b50;
+
+/**
+ * The entry names of a ZIP archive, read from its central directory (nothing is decompressed), or
+ * null when the bytes are not a well-formed ZIP: every offset and length is checked against the
+ * buffer before it is read. ZIP64 archives are refused; no document under 10 MB needs one.
+ */
+export function zipEntryNames(b: Buffer, maxEntries = 10_000): string[] | null {
+  if (b.length < 30 || b.readUInt32LE(0) !== ZIP_LOCAL) return null;
+  // The end-of-central-directory record: 22 bytes plus a comment of up to 65,535, at the very end.
+  let end = -1;
+  for (let i = b.length - 22; i >= Math.max(0, b.length - 22 - 0xffff); i--) {
+    if (b.readUInt32LE(i) === ZIP_END && i + 22 + b.readUInt16LE(i + 20) <= b.length) {
+      end = i;
+      break;
+    }
+  }
+  if (end < 0) return null;
+  const count = b.readUInt16LE(end + 10);
+  const size = b.readUInt32LE(end + 12);
+  const offset = b.readUInt32LE(end + 16);
+  if (count === 0xffff || size === 0xffffffff || offset === 0xffffffff) return null;
+  if (count > maxEntries || offset + size > end) return null;
+  const names: string[] = [];
+  const limit = offset + size;
+  let p = offset;
+  for (let n = 0; n < count; n++) {
+    if (p + 46 > limit || b.readUInt32LE(p) !== ZIP_CENTRAL) return null;
+    const nameEnd = p + 46 + b.readUInt16LE(p + 28);
+    const next = nameEnd + b.readUInt16LE(p + 30) + b.readUInt16LE(p + 32);
+    if (next > limit) return null;
+    names.push(b.toString('utf8', p + 46, nameEnd));
+    p = next;
+  }
+  return names;
+}
+
 /** JPEG: drop APP1 (Exif, XMP), APP13 (IPTC) and comments; keep JFIF, ICC colour (APP2) and Adobe (APP14). */
 function stripJpeg(b: Buffer): Buffer {
   const parts: Buffer[] = [b.subarray(0, 2)];

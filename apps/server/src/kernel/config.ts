@@ -18,6 +18,14 @@ export interface Config {
   publicRateLimit: number;
   /** Days staff have to answer an opinion (答复时限). */
   opinionReplyDays: number;
+  /** Residents' verdicts reopen an item when at least this many were given and most say not fixed. */
+  verdictReopenMin: number;
+  /** Run the scheduled jobs (overdue reminders, escalation, daily digest) in this process (MASSLINE_SCHEDULER=0: off). */
+  scheduler: boolean;
+  /** Seconds between the scheduler's looks at what is due. */
+  schedulerTickSeconds: number;
+  /** Days an item or opinion may stay overdue before the parent org's office is told (督办). */
+  escalationGraceDays: number;
   /** Directory of the built web app, served at `/`. */
   webDist: string;
   /**
@@ -60,9 +68,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginRateLimit: Number(env.MASSLINE_LOGIN_RATE_LIMIT ?? 20),
     publicRateLimit: Number(env.MASSLINE_PUBLIC_RATE_LIMIT ?? 120),
     opinionReplyDays: Number(env.MASSLINE_OPINION_REPLY_DAYS ?? 7),
+    verdictReopenMin: Number(env.MASSLINE_VERDICT_REOPEN_MIN ?? 3),
+    scheduler: env.MASSLINE_SCHEDULER !== '0' && env.MASSLINE_SCHEDULER !== 'false',
+    schedulerTickSeconds: wholeNumber(env, 'MASSLINE_SCHEDULER_TICK_SECONDS', 60, 1),
+    escalationGraceDays: wholeNumber(env, 'MASSLINE_ESCALATION_GRACE_DAYS', 3, 0),
     webDist: path.join(repoRoot, 'apps/web/dist'),
     trustProxy: parseTrustProxy(env.MASSLINE_TRUST_PROXY),
   };
+}
+
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be a whole number of at least ${min}, got "${raw}"`);
+  return n;
 }
 
 function parseTrustProxy(value: string | undefined): boolean | string[] {

@@ -114,6 +114,28 @@ export function underAny(column: Expression<string | null>, scope: string[]): Ex
   return sql<SqlBool>`(${sql.join(scope.map((p) => sql`${column} like ${likePrefix(p)} escape '\\'`), sql` or `)})`;
 }
 
+/**
+ * A top-level field of a JSON text column holds one of `values`. SQLite compares JSON numbers as
+ * numbers and PostgreSQL's `->>` gives text, so numbers are bound as numbers there and as text here.
+ */
+export function jsonFieldIn(dialect: Dialect, column: Expression<string>, key: string, values: (string | number)[]): Expression<SqlBool> {
+  if (values.length === 0) return sql<SqlBool>`1 = 0`;
+  return dialect === 'postgres'
+    ? sql<SqlBool>`((${column})::jsonb ->> ${key}) in (${sql.join(values.map(String))})`
+    : sql<SqlBool>`(${column} ->> ${key}) in (${sql.join(values)})`;
+}
+
+/**
+ * A JSON object under `key` (a matrix answer: row → grade) has an entry, among `entries` if given,
+ * whose text value is one of `values`. Entries are compared as keys, never spliced into a JSON path.
+ */
+export function jsonEntryIn(dialect: Dialect, column: Expression<string>, key: string, entries: string[] | null, values: string[]): Expression<SqlBool> {
+  if (values.length === 0 || entries?.length === 0) return sql<SqlBool>`1 = 0`;
+  const source = dialect === 'postgres' ? sql`jsonb_each_text((${column})::jsonb -> ${key})` : sql`json_each(${column} -> ${key})`;
+  const which = entries ? sql` and je.key in (${sql.join(entries)})` : sql``;
+  return sql<SqlBool>`exists (select 1 from ${source} as je where je.value in (${sql.join(values)})${which})`;
+}
+
 /** Which database a Kysely instance talks to (migrations receive only the instance). */
 export const dialectOf = (db: Kysely<any>): Dialect => (db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite');
 

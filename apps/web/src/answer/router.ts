@@ -10,6 +10,8 @@
  *                                            the code only ever in the fragment, never sent to the server
  *   /p[/:orgId]                              the answered opinions the office chose to publish (意见答复公开),
  *                                            all of them or an org's subtree, each with its 纠错 button
+ *   /d/:orgId                                an org's published rectification list (整改公示)
+ *   /d/i/:id                                 one published rectification item: evidence, 群众评议, 纠错
  */
 export type Route =
   | { name: 'form'; formId: string }
@@ -18,6 +20,8 @@ export type Route =
   | { name: 'opinion'; orgId: string }
   | { name: 'receipt' }
   | { name: 'answers'; orgId: string | null }
+  | { name: 'disclosure'; orgId: string }
+  | { name: 'disclosureItem'; id: string }
   | { name: 'not_found' };
 
 const decode = (s: string): string | null => {
@@ -51,6 +55,17 @@ export function parseRoute(pathname: string): Route {
   if (answers) {
     const orgId = decode(answers[1]);
     return orgId ? { name: 'answers', orgId } : { name: 'not_found' };
+  }
+  const item = /^\/d\/i\/([^/]+)\/?$/.exec(pathname);
+  if (item) {
+    const id = decode(item[1]);
+    return id ? { name: 'disclosureItem', id } : { name: 'not_found' };
+  }
+  // `/d/i` is the items' prefix, never an org.
+  const disclosure = /^\/d\/(?!i\/?$)([^/]+)\/?$/.exec(pathname);
+  if (disclosure) {
+    const orgId = decode(disclosure[1]);
+    return orgId ? { name: 'disclosure', orgId } : { name: 'not_found' };
   }
   return { name: 'not_found' };
 }

@@ -1,5 +1,8 @@
 import type { Messages } from './zh-CN';
 import { problemsEn } from '@/modules/problems/messages';
+import { rectificationEn } from '@/modules/rectification/messages';
+import { regulationsEn } from '@/modules/regulations/messages';
+import { notificationsEn } from '@/modules/notifications/messages';
 
 const en: Messages = {
   app: {
@@ -45,6 +48,8 @@ const en: Messages = {
     account: 'Account',
     opinions: 'Opinions',
     problems: 'Problem registry',
+    rectification: 'Rectification',
+    regulations: 'New rules',
     notFound: 'Page not found',
   },
   layout: {
@@ -572,6 +577,16 @@ const en: Messages = {
       raise: 'Raise as a problem',
       raised: 'Raised as a problem: “{title}”',
       openProblem: 'Open the problem',
+      lowTitle: 'Low marks',
+      lowAtMost: '{n} or less',
+      lowAllRows: 'All items',
+      lowTotal: '{n} responses',
+      lowPartial: ' (your units only)',
+      lowHidden: 'Low marks show one by one once at least 5 responses are in, so nobody can be recognised.',
+      lowEmpty: 'No low marks',
+      lowRating: 'Rated {n}',
+      lowAbout: 'About: {name}',
+      lowRaisedElsewhere: 'Raised as a problem (not yours to open)',
       detailInExport: 'For {type} questions, download all responses to see each answer.',
       noQuestions: 'This form has no questions to count',
     },
@@ -663,6 +678,7 @@ const en: Messages = {
       publish: 'Publish',
       unpublish: 'Unpublish',
       toProblem: 'Turn into problem',
+      addToProblem: 'Add to a problem',
     },
     record: {
       title: 'Record an opinion',
@@ -825,9 +841,24 @@ const en: Messages = {
       ownerRequired: 'Choose the owner organisation',
       created: 'Problem “{title}” created',
       unavailable: 'The problem registry is not enabled yet',
+      rule: 'Rule broken',
+      ownerPerson: 'Person responsible',
+    },
+    addToProblem: {
+      title: 'Add to an existing problem',
+      hint: 'The problem this opinion raises is already registered: find it and add this opinion as one of its sources. An opinion feeds one problem only.',
+      search: 'Search by words in the title, the description or the sources',
+      empty: 'No problem found',
+      pick: 'Choose a problem',
+      submit: 'Add',
+      done: 'Added to the problem “{title}”',
+      sources: '{n} sources',
     },
   },
   problems: problemsEn,
+  rectification: rectificationEn,
+  regulations: regulationsEn,
+  notifications: notificationsEn,
   audit: {
     title: 'Audit log',
     seq: 'No.',
@@ -860,6 +891,7 @@ const en: Messages = {
       opinion: { record: 'Recorded opinion', assign: 'Assigned opinion', reply: 'Answered opinion', handle: 'Handled opinion on the spot', merge: 'Merged opinion', publish: 'Published opinion', unpublish: 'Unpublished opinion' },
       problem: { create: 'Registered problem', update: 'Edited problem', status: 'Changed problem status', add_sources: 'Added problem sources' },
       rule: { create: 'Added rule', update: 'Edited rule' },
+      regulation: { create: 'Registered a new rule', update: 'Edited a new rule', link: 'Linked problems to a rule', unlink: 'Unlinked a problem from a rule', document: 'Uploaded a rule\'s document' },
       demo: { load: 'Loaded demo data' },
     },
   },

@@ -1,6 +1,9 @@
 // Chinese is the reference language: en.ts must have the same keys (checked by its type).
 // vue-i18n treats { } @ $ | as syntax: keep them out of plain text.
 import { problemsZh } from '@/modules/problems/messages';
+import { rectificationZh } from '@/modules/rectification/messages';
+import { regulationsZh } from '@/modules/regulations/messages';
+import { notificationsZh } from '@/modules/notifications/messages';
 
 const zhCN = {
   app: {
@@ -46,6 +49,8 @@ const zhCN = {
     account: '账户设置',
     opinions: '意见建议',
     problems: '问题清单',
+    rectification: '整改落实',
+    regulations: '建章立制',
     notFound: '页面不存在',
   },
   layout: {
@@ -573,6 +578,16 @@ const zhCN = {
       raise: '列为问题',
       raised: '已列为问题“{title}”',
       openProblem: '查看问题',
+      lowTitle: '低评价',
+      lowAtMost: '{n} 分及以下',
+      lowAllRows: '全部评议项',
+      lowTotal: '共 {n} 份回答',
+      lowPartial: '（只含本单位及下级）',
+      lowHidden: '回答少于 5 份时不逐条显示低评价，以免认出填写人。',
+      lowEmpty: '没有低评价',
+      lowRating: '{n} 分',
+      lowAbout: '关于：{name}',
+      lowRaisedElsewhere: '已列为问题（您无权查看）',
       detailInExport: '{type}题的明细请下载全部回答查看。',
       noQuestions: '这份问卷没有可统计的题目',
     },
@@ -664,6 +679,7 @@ const zhCN = {
       publish: '公开',
       unpublish: '撤回公开',
       toProblem: '转为问题',
+      addToProblem: '归入已有问题',
     },
     record: {
       title: '记录群众意见',
@@ -826,9 +842,24 @@ const zhCN = {
       ownerRequired: '请选择责任组织',
       created: '已转为问题“{title}”',
       unavailable: '问题清单功能尚未启用',
+      rule: '违反的制度规定',
+      ownerPerson: '责任人',
+    },
+    addToProblem: {
+      title: '归入已有问题',
+      hint: '这条意见反映的问题已经登记过：找到那个问题，把这条意见作为它的一个来源。一条意见只能归入一个问题。',
+      search: '按问题标题、描述或来源中的关键词查找',
+      empty: '没有找到问题',
+      pick: '请选择一个问题',
+      submit: '归入',
+      done: '已归入问题“{title}”',
+      sources: '{n} 个来源',
     },
   },
   problems: problemsZh,
+  rectification: rectificationZh,
+  regulations: regulationsZh,
+  notifications: notificationsZh,
   audit: {
     title: '审计日志',
     seq: '序号',
@@ -856,6 +887,7 @@ const zhCN = {
       opinion: { record: '记录意见', assign: '交办意见', reply: '答复意见', handle: '当场处理意见', merge: '合并意见', publish: '公开意见', unpublish: '撤回公开意见' },
       problem: { create: '登记问题', update: '修改问题', status: '更改问题状态', add_sources: '增加问题来源' },
       rule: { create: '新增制度规定', update: '修改制度规定' },
+      regulation: { create: '登记制度', update: '修改制度', link: '制度关联问题', unlink: '制度取消关联问题', document: '上传制度文件' },
       demo: { load: '载入演示数据' },
     },
   },

@@ -4,6 +4,7 @@ import type { App, Plugin } from 'vue';
 // module lets Rollup drop the rest (about a third of the JavaScript). Types may still come from
 // 'element-plus' with `import type`.
 import { ElAlert } from 'element-plus/es/components/alert/index.mjs';
+import { ElBadge } from 'element-plus/es/components/badge/index.mjs';
 import { ElButton } from 'element-plus/es/components/button/index.mjs';
 import { ElCard } from 'element-plus/es/components/card/index.mjs';
 import { ElCheckbox } from 'element-plus/es/components/checkbox/index.mjs';
@@ -13,6 +14,11 @@ import { ElContainer } from 'element-plus/es/components/container/index.mjs';
 import { ElDatePicker } from 'element-plus/es/components/date-picker/index.mjs';
 import { ElDescriptions } from 'element-plus/es/components/descriptions/index.mjs';
 import { ElDialog } from 'element-plus/es/components/dialog/index.mjs';
+import { ElDivider } from 'element-plus/es/components/divider/index.mjs';
+import { ElImage } from 'element-plus/es/components/image/index.mjs';
+import { ElProgress } from 'element-plus/es/components/progress/index.mjs';
+import { ElTimeline } from 'element-plus/es/components/timeline/index.mjs';
+import { ElUpload } from 'element-plus/es/components/upload/index.mjs';
 import { ElDropdown } from 'element-plus/es/components/dropdown/index.mjs';
 import { ElEmpty } from 'element-plus/es/components/empty/index.mjs';
 import { ElForm } from 'element-plus/es/components/form/index.mjs';
@@ -23,6 +29,7 @@ import { ElLoading } from 'element-plus/es/components/loading/index.mjs';
 import { ElMenu } from 'element-plus/es/components/menu/index.mjs';
 import { ElMessage } from 'element-plus/es/components/message/index.mjs';
 import { ElMessageBox } from 'element-plus/es/components/message-box/index.mjs';
+import { ElPopover } from 'element-plus/es/components/popover/index.mjs';
 import { ElRadio } from 'element-plus/es/components/radio/index.mjs';
 import { ElResult } from 'element-plus/es/components/result/index.mjs';
 import { ElRow } from 'element-plus/es/components/row/index.mjs';
@@ -45,6 +52,7 @@ export { ElLoading, ElMessage, ElMessageBox };
  */
 const plugins: Plugin[] = [
   ElAlert,
+  ElBadge,
   ElButton,
   ElCard,
   ElCheckbox,
@@ -55,6 +63,11 @@ const plugins: Plugin[] = [
   ElDescriptions,
   ElDialog,
   ElDropdown,
+  ElUpload,
+  ElTimeline,
+  ElProgress,
+  ElImage,
+  ElDivider,
   ElEmpty,
   ElForm,
   ElIcon,
@@ -64,6 +77,7 @@ const plugins: Plugin[] = [
   ElMenu,
   ElMessage, // so that messages and boxes opened from plain code share the app's context
   ElMessageBox,
+  ElPopover,
   ElRadio,
   ElResult,
   ElRow,

@@ -72,6 +72,8 @@ export const ReceiptView = z.object({
   orgName: z.string(),
   status: OpinionStatus,
   handling: OpinionHandling.nullable(),
+  /** Whether it was ever passed on to a unit or a person (交办): only that, never to whom. */
+  assigned: z.boolean(),
   messages: z.array(Message),
 });
 

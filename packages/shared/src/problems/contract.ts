@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Id } from '../common.js';
-import { FormKind } from '../forms/definition.js';
+import { FormKind, type Question } from '../forms/definition.js';
 import { opinionCategories, OpinionChannel, OpinionStatus } from '../opinions/contract.js';
 
 /**
@@ -31,8 +31,27 @@ export const answerSourceTypes = ['response_text', 'response_rating', 'self_chec
 
 /** Grades of a choice or matrix scale that count as a low mark, by their label. */
 export const lowGradeLabels = ['不满意', '差', '比较突出'] as const;
-/** A rating at or below this is a low mark. */
-export const LOW_RATING = 2;
+export const isLowGrade = (label: string | undefined) => label !== undefined && (lowGradeLabels as readonly string[]).includes(label);
+/**
+ * The highest rating that is a low mark: the lower half of the scale, so 2 of 1–5 (as before),
+ * 4 of 0–10, 5 of 1–10. Whatever the office lists as low on the results page can be raised.
+ */
+export const lowRatingMax = (q: { min: number; max: number }) => Math.ceil((q.min + q.max) / 2) - 1;
+/**
+ * The low marks of a question, as stored values with their labels: a rating's lower half, the
+ * options of a choice or the grades of a matrix scale labelled 不满意 / 差 / 比较突出. Empty for a
+ * question that has none (a text, a date, a choice without such grades).
+ */
+export function lowMarksOf(q: Question): { value: string; label: string }[] {
+  if (q.type === 'rating') {
+    const out: { value: string; label: string }[] = [];
+    for (let v = q.min; v <= lowRatingMax(q); v++) out.push({ value: String(v), label: String(v) });
+    return out;
+  }
+  if (q.type === 'single') return q.options.filter((o) => isLowGrade(o.label)).map((o) => ({ value: o.value, label: o.label }));
+  if (q.type === 'matrix') return q.scale.filter((s) => isLowGrade(s.label)).map((s) => ({ value: s.value, label: s.label }));
+  return [];
+}
 
 export const PROBLEM_TITLE_MAX = 200;
 const Title = z.string().trim().min(1).max(PROBLEM_TITLE_MAX);
@@ -189,6 +208,56 @@ export type ProblemSource = z.infer<typeof ProblemSource>;
 
 export const ProblemDetail = Problem.extend({ sources: z.array(ProblemSource) });
 export type ProblemDetail = z.infer<typeof ProblemDetail>;
+
+// ---------------------------------------------------------------- low marks on a form's results page
+
+/** The answers to one rating, choice or matrix question that are low marks, to raise them as problems. */
+export const LowAnswersQuery = z.strictObject({
+  formId: Id,
+  question: QuestionKeyRef,
+  /** Matrix questions: only this row (a cadre, one of the four winds); every row otherwise. */
+  row: RowRef.optional(),
+  /** Ratings: at or below this mark, within the lower half of the scale (the whole lower half by default). */
+  max: z.coerce.number().int().min(0).max(10).optional(),
+  /** As on the results page: only the responses from this org, or about this person. */
+  orgId: Id.optional(),
+  subjectId: Id.optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+export type LowAnswersQuery = z.infer<typeof LowAnswersQuery>;
+export const LowAnswer = z.object({
+  responseId: Id,
+  day: z.string(),
+  /** Where the response came from (a village or unit), never who gave it. */
+  org: Named.nullable(),
+  /** Self- and mutual inspection: whom the answers are about. */
+  subject: Named.nullable(),
+  /** The low marks of this response: one, or one per matrix row graded low. */
+  marks: z.array(z.object({
+    row: z.string().nullable(),
+    rowLabel: z.string().nullable(),
+    value: z.string(),
+    label: z.string(),
+    /** Already a source of a problem; its id if the caller may read that problem. */
+    raised: z.boolean(),
+    problemId: Id.nullable(),
+  })),
+  /** What the same response wrote in its text answers, in the order of the form. */
+  comments: z.array(z.object({ question: z.string(), label: z.string(), text: z.string() })),
+});
+export type LowAnswer = z.infer<typeof LowAnswer>;
+export const LowAnswerPage = z.object({
+  /** Responses with a low mark in view (0 when hidden). */
+  total: z.number().int(),
+  items: z.array(LowAnswer),
+  nextCursor: z.string().nullable(),
+  /** Outside the office, nothing shows while fewer than 5 responses are in view. */
+  hidden: z.boolean(),
+  /** Only the responses from the reader's own units (a form of an org above them). */
+  partial: z.boolean(),
+});
+export type LowAnswerPage = z.infer<typeof LowAnswerPage>;
 
 const Day = z.iso.date();
 export const ProblemListQuery = z.strictObject({

@@ -59,6 +59,35 @@ describe('opinions: intake, receipts, triage', () => {
     expect(detail.messages.map((m: { author: string }) => m.author)).toEqual(['staff', 'sender']);
   });
 
+  it('tells the sender whether the opinion was passed on (交办), never to whom', async () => {
+    const direct = (await send('便民服务大厅中午没人', 'step-key-00000000001')).json().receipt;
+    const passed = (await send('垃圾清运不及时', 'step-key-00000000002')).json().receipt;
+    expect((await view(direct)).json()).toMatchObject({ status: 'received', assigned: false });
+    const items = (await t.as('office', { method: 'GET', url: '/api/opinions' })).json().items as { id: string; content: string }[];
+    const idOf = (content: string) => items.find((o) => o.content === content)!.id;
+
+    // Answered straight away: received → answered, never assigned.
+    expect((await post('office', `/api/opinions/${idOf('便民服务大厅中午没人')}/reply`, { body: '已安排中午轮流值班', public: true })).statusCode).toBe(200);
+    const answered = (await view(direct)).json();
+    expect(answered).toMatchObject({ status: 'answered', assigned: false });
+    expect(Object.keys(answered).sort()).toEqual(['assigned', 'category', 'content', 'day', 'handling', 'messages', 'orgName', 'status']);
+
+    // Passed to a unit and a cadre, then answered: assigned stays true after the answer.
+    expect((await post('secretary', `/api/opinions/${idOf('垃圾清运不及时')}/assign`, { orgId: t.tree.orgs.child.id, personId: t.tree.users.cadre.personId })).statusCode).toBe(200);
+    expect((await view(passed)).json()).toMatchObject({ status: 'assigned', assigned: true });
+    expect((await post('office', `/api/opinions/${idOf('垃圾清运不及时')}/reply`, { body: '已增加清运车次', public: false })).statusCode).toBe(200);
+    const after = (await view(passed)).json();
+    expect(after).toMatchObject({ status: 'answered', assigned: true });
+    // Whom it went to stays with the staff.
+    for (const secret of [t.tree.orgs.child.id, t.tree.orgs.child.name, t.tree.users.cadre.personId, 'cadre用户']) expect(JSON.stringify(after)).not.toContain(secret);
+
+    // Handled on the spot without being passed on: closed, not assigned.
+    const spot = (await send('路灯坏了', 'step-key-00000000003')).json().receipt;
+    const spotId = (await t.as('office', { method: 'GET', url: `/api/opinions?q=${encodeURIComponent('路灯')}` })).json().items[0].id;
+    expect((await post('office', `/api/opinions/${spotId}/handle`, { handling: 'resolved_on_spot', note: '当场报修，已修好' })).statusCode).toBe(200);
+    expect((await view(spot)).json()).toMatchObject({ status: 'closed', handling: 'resolved_on_spot', assigned: false });
+  });
+
   it('names an org and the units below it for the public page, and nothing archived or unknown', async () => {
     const res = await t.app.inject({ method: 'GET', url: `/api/public/orgs/${t.tree.orgs.root.id}` });
     expect(res.json()).toEqual({ id: t.tree.orgs.root.id, name: t.tree.orgs.root.name, children: expect.arrayContaining([{ id: t.tree.orgs.own.id, name: t.tree.orgs.own.name }]) });
@@ -130,7 +159,8 @@ describe('opinions: intake, receipts, triage', () => {
     expect((await post('office', `/api/opinions/${named.id}/publish`)).json().error.code).toBe('opinion_not_answered');
     const handled = await post('secretary', `/api/opinions/${named.id}/handle`, { handling: 'resolved_on_spot', note: '当场核实，已公示低保名单' });
     expect(handled.json()).toMatchObject({ status: 'closed', handling: 'resolved_on_spot', answeredDay: '2026-03-01' });
-    expect((await view(dup.receipt)).json()).toMatchObject({ status: 'closed', handling: 'resolved_on_spot', messages: [{ author: 'staff', body: '当场核实，已公示低保名单' }] });
+    // The merged sender follows the opinion it went into, which had been assigned.
+    expect((await view(dup.receipt)).json()).toMatchObject({ status: 'closed', handling: 'resolved_on_spot', assigned: true, messages: [{ author: 'staff', body: '当场核实，已公示低保名单' }] });
     expect((await post('secretary', `/api/opinions/${named.id}/publish`)).statusCode).toBe(403);
     expect((await post('office', `/api/opinions/${named.id}/publish`)).json().published).toBe(true);
     const counts = await t.deps.db.selectFrom('org_counts').select('count').where('org_id', '=', t.tree.orgs.own.id).where('metric', '=', 'opinions.answered').executeTakeFirst();

@@ -5,6 +5,8 @@ import { auditPolicy } from '../audit/policy.js';
 import { formsPolicy } from '../forms/policy.js';
 import { opinionsPolicy } from '../opinions/policy.js';
 import { problemsPolicy } from '../problems/policy.js';
+import { rectificationPolicy } from '../rectification/policy.js';
+import { regulationsPolicy } from '../regulations/policy.js';
 import { orgsPolicy } from './policy.js';
 
 // Paths of the test tree: root ── own ── child, root ── sibling; other is a separate tree.
@@ -48,11 +50,20 @@ const expected: Record<string, Partial<Record<Role, Where[]>>> = {
   'problem.read': { office: both, secretary: both, inspector: both },
   'problem.manage': { office: both, secretary: both },
   'rule.manage': { office: both },
+  'regulation.read': { office: both, secretary: both, inspector: both, cadre: both },
+  'regulation.manage': { office: both, secretary: both },
+  'rect.read': { office: both, secretary: both, inspector: both },
+  'rect.manage': { office: both, secretary: both },
+  'rect.progress': { office: both },
+  'rect.verify': { office: both, inspector: both },
+  'rect.publish': { office: both },
+  'plan.submit': { office: both, secretary: both },
+  'plan.decide': { office: both },
 };
 
 const roles: Role[] = ['admin', 'office', 'secretary', 'cadre', 'inspector', 'surveyor'];
 const wheres = Object.keys(paths) as Where[];
-const policies = [orgsPolicy, auditPolicy, formsPolicy, opinionsPolicy, problemsPolicy];
+const policies = [orgsPolicy, auditPolicy, formsPolicy, opinionsPolicy, problemsPolicy, rectificationPolicy, regulationsPolicy];
 
 describe('policy matrix: role × action × where the target sits', () => {
   it('covers every action of every module policy', () => {

@@ -29,6 +29,8 @@ const cases: Case[] = [
   },
   // An answer given at `where` (to a form of that org) raised in one click.
   { action: 'answer.raise', request: async (_t, w, f) => ({ method: 'POST', url: '/api/problems/from-answer', payload: { ...f.answers[w], question: 'detail' } }) },
+  // The low marks of a form of the org at `where`: read like its results.
+  { action: 'answer.low', request: async (_t, w, f) => ({ method: 'GET', url: `/api/problems/low-answers?formId=${f.answers[w].formId}&question=score` }) },
 ];
 
 const both: Position[] = ['own', 'child'];
@@ -42,6 +44,8 @@ const expected: Record<string, Partial<Record<Role, Position[]>>> = {
   // The owner org is `own`, so only the opinion's place varies; a cadre manages no problem anywhere.
   'opinion.source': { office: both, secretary: both },
   'answer.raise': { office: both, secretary: both },
+  // Forms reach down their subtree, so their readers also read the township's forms above them.
+  'answer.low': { office: [...both, 'parent'], secretary: [...both, 'parent'], inspector: [...both, 'parent'] },
 };
 
 const roles: Role[] = ['admin', 'office', 'secretary', 'cadre', 'inspector', 'surveyor'];

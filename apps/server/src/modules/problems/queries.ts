@@ -1,6 +1,6 @@
 import { sql, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import type { Database, Db } from '../../database.js';
-import { likeContains, likePrefix, underAny } from '../../kernel/db.js';
+import { jsonEntryIn, jsonFieldIn, likeContains, likePrefix, underAny, type Dialect } from '../../kernel/db.js';
 
 type Reader = Db | Kysely<Database>;
 
@@ -193,3 +193,62 @@ export function problemCounters(db: Reader, scope: string[] | null) {
   if (scope) q = q.where(underAny(sql.ref('o.path'), scope));
   return q.execute();
 }
+
+/** Which answers count as low marks: a top-level field among some values, or matrix rows graded low. */
+export type LowMatch =
+  | { kind: 'field'; key: string; values: (string | number)[] }
+  | { kind: 'entries'; key: string; rows: string[] | null; values: string[] };
+
+export interface LowAnswerFilter {
+  formId: string;
+  match: LowMatch;
+  orgId?: string;
+  subjectId?: string;
+  /** Org paths the responses must come from (a reader of a form from above sees their own part); null = all. */
+  scope: string[] | null;
+}
+
+/** The responses of a form in the caller's view, with or without the low-mark condition. */
+function responsesInView(db: Reader, dialect: Dialect, f: LowAnswerFilter, low: boolean) {
+  let q = db.selectFrom('responses as r').leftJoin('orgs as o', 'o.id', 'r.org_id').where('r.form_id', '=', f.formId);
+  if (f.orgId) q = q.where('r.org_id', '=', f.orgId);
+  if (f.subjectId) q = q.where('r.subject_id', '=', f.subjectId);
+  if (f.scope) q = q.where(underAny(sql.ref('o.path'), f.scope));
+  if (low) {
+    const answers = sql.ref<string>('r.answers');
+    const m = f.match;
+    q = q.where(m.kind === 'field' ? jsonFieldIn(dialect, answers, m.key, m.values) : jsonEntryIn(dialect, answers, m.key, m.rows, m.values));
+  }
+  return q;
+}
+
+/** Responses with a low mark, newest day first, keyset-paged on (day, id) like the text answers. */
+export function lowAnswerRows(db: Reader, dialect: Dialect, f: LowAnswerFilter, after: [string, string] | undefined, limit: number) {
+  let q = responsesInView(db, dialect, f, true)
+    .leftJoin('people as pe', 'pe.id', 'r.subject_id')
+    .select(['r.id', 'r.day', 'r.answers', 'r.org_id', 'o.name as org_name', 'r.subject_id', 'pe.name as subject_name']);
+  if (after) {
+    const [day, id] = after;
+    q = q.where((eb) => eb.or([eb('r.day', '<', day), eb.and([eb('r.day', '=', day), eb('r.id', '>', id)])]));
+  }
+  return q.orderBy('r.day', 'desc').orderBy('r.id').limit(limit + 1).execute();
+}
+
+/** How many responses are in view (`low`: only those with a low mark). */
+export async function countResponsesInView(db: Reader, dialect: Dialect, f: LowAnswerFilter, low: boolean): Promise<number> {
+  const row = await responsesInView(db, dialect, f, low).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** The problems these answers to one question already feed, with what deciding who may read them takes. */
+export const problemsOfAnswers = (db: Reader, responseIds: string[], question: string) =>
+  responseIds.length === 0
+    ? Promise.resolve([])
+    : db
+      .selectFrom('problem_sources as s')
+      .innerJoin('problems as p', 'p.id', 's.problem_id')
+      .innerJoin('orgs as o', 'o.id', 'p.owner_org_id')
+      .select(['s.response_id', 's.ref_id', 'p.id as problem_id', 'o.path as owner_org_path', 'p.owner_person_id'])
+      .where('s.response_id', 'in', responseIds)
+      .where('s.question', '=', question)
+      .execute();

@@ -1,5 +1,5 @@
 import {
-  ErrorResponse, IdParams, ProblemCounts, ProblemCountsQuery, ProblemCreateBody, ProblemDetail, ProblemExportQuery, ProblemFromAnswerBody,
+  ErrorResponse, IdParams, LowAnswerPage, LowAnswersQuery, ProblemCounts, ProblemCountsQuery, ProblemCreateBody, ProblemDetail, ProblemExportQuery, ProblemFromAnswerBody,
   ProblemListQuery, ProblemPage, ProblemSourcesBody, ProblemStatusBody, ProblemUpdateBody, RuleCreateBody, Rule, RuleList, RuleListQuery, RuleUpdateBody,
 } from '@massline/shared';
 import type { FastifyInstance } from 'fastify';
@@ -11,6 +11,7 @@ import type { Actor } from '../../kernel/policy.js';
 import { createRule, updateRule } from './commands/rules.js';
 import { addSources, createProblem, raiseFromAnswer, setProblemStatus, updateProblem } from './commands/manage.js';
 import { exportProblems } from './export.js';
+import { loadLowAnswers } from './low-answers.js';
 import { presentRule, presentRules } from './presenters.js';
 import { findRule, listRules } from './queries.js';
 import { filterFor, loadCounts, loadProblem, loadProblemPage } from './read.js';
@@ -57,6 +58,10 @@ export function problemsRoutes(deps: Deps) {
 
     app.get('/api/problems/counts', { schema: { tags, summary: '各组织问题数（按类别、状态）及转为问题的意见数', querystring: ProblemCountsQuery, response: { 200: ProblemCounts, ...errors } } }, async (req) => {
       return loadCounts(deps.db, await authenticate(req), req.query.orgId);
+    });
+
+    app.get('/api/problems/low-answers', { schema: { tags, summary: '问卷某道评分或评价题的低评价回答（可逐条列为问题；按填写日期倒序分页，阅读权限同统计结果）', querystring: LowAnswersQuery, response: { 200: LowAnswerPage, ...errors } } }, async (req) => {
+      return loadLowAnswers(deps, await authenticate(req), req.query);
     });
 
     app.get('/api/problems/:id', { schema: { tags, summary: '问题详情及其来源追溯', params: IdParams, response: { 200: ProblemDetail, ...errors } } }, async (req) => {

@@ -31,6 +31,8 @@ export interface ReceiptView {
   orgName: string;
   status: Status;
   handling: Handling | null;
+  /** Whether it was ever passed on to a unit or a person (never to whom). */
+  assigned: boolean;
   messages: ReceiptMessage[];
 }
 

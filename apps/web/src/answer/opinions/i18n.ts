@@ -87,6 +87,8 @@ const zhCN = {
   status_answered: '已答复',
   status_closed: '已办结',
   status_merged: '合并办理',
+  // A step of the progress that was not needed: answered or handled without being passed on.
+  step_direct: '直接办理',
   statusHint_received: '您的意见已经收到，正在安排办理。',
   statusHint_assigned: '已经交给有关单位或人员办理。',
   statusHint_answered: '已经答复，请看下面的答复内容。',
@@ -209,6 +211,7 @@ const en: Messages = {
   status_answered: 'Answered',
   status_closed: 'Closed',
   status_merged: 'Handled together',
+  step_direct: 'Handled directly',
   statusHint_received: 'Your opinion has arrived and is being passed on.',
   statusHint_assigned: 'It has been passed to the unit or person responsible.',
   statusHint_answered: 'It has been answered: see below.',

@@ -17,6 +17,33 @@ export const PHONE_PATTERN = /^[0-9+\-\s]{5,20}$/;
 export type Status = 'received' | 'assigned' | 'answered' | 'closed' | 'merged';
 export type Handling = 'answered_on_spot' | 'resolved_on_spot';
 
+/** The steps of an opinion as the sender sees them on the receipt page. */
+export const RECEIPT_STEPS = ['received', 'assigned', 'answered', 'closed'] as const;
+export type ReceiptStep = (typeof RECEIPT_STEPS)[number];
+/** done, the step it is at now, passed by without happening (answered without being assigned), or still to come. */
+export type StepState = 'done' | 'now' | 'skipped' | 'todo';
+
+/**
+ * The progress bar from what actually happened: 已交办 is done only if the opinion was passed on
+ * (`assigned` from the server), so one answered or handled on the spot straight away shows that
+ * step as skipped, not done. Null for a state the bar does not show (merged).
+ */
+export function receiptSteps(status: Status, assigned: boolean): { step: ReceiptStep; state: StepState }[] | null {
+  if (status === 'merged') return null;
+  const reached: Record<ReceiptStep, boolean> = {
+    received: true,
+    assigned: assigned || status === 'assigned',
+    answered: status === 'answered' || status === 'closed',
+    closed: status === 'closed',
+  };
+  const now = [...RECEIPT_STEPS].reverse().find((s) => reached[s])!;
+  const last = RECEIPT_STEPS.indexOf(now);
+  return RECEIPT_STEPS.map((step, i) => ({
+    step,
+    state: reached[step] ? (step === now ? 'now' : 'done') : i < last ? 'skipped' : 'todo',
+  }));
+}
+
 /** 16 symbols of the codes' alphabet (80 bits), shown as four groups of four. */
 export const RECEIPT_LENGTH = 16;
 

@@ -1,4 +1,4 @@
-import type { Opinion, OpinionChannel, ProblemCategory, ProblemSeverity } from '@massline/shared';
+import type { Opinion, OpinionChannel, Problem, ProblemCategory, ProblemSeverity } from '@massline/shared';
 import { ApiError, download, http, request } from '@/api/http';
 
 export type OpinionStatus = Opinion['status'];
@@ -51,7 +51,11 @@ export interface ProblemDraft {
   title: string;
   description: string;
   category: ProblemCategory;
+  /** The rule broken (制度规定), if any. */
+  ruleId: string | null;
   ownerOrgId: string;
+  /** The person responsible, a member of the owner org's subtree, if any. */
+  ownerPersonId: string | null;
   severity: ProblemSeverity;
   sources: { type: 'opinion'; opinionId: string }[];
 }
@@ -115,10 +119,16 @@ export const opinionsApi = {
 
 /**
  * The problem registry is its own module (问题清单); the opinions screens only raise a problem
- * from opinions. A server without that module answers 404 route_not_found.
+ * from opinions, or add an opinion to a problem already registered. A server without that module
+ * answers 404 route_not_found.
  */
 export const problemsApi = {
   create: (body: ProblemDraft) => http.post<{ id: string; title: string }>('/api/problems', body),
+  /** Problems in the reader's subtree, newest first, found by words of their title, description or sources. */
+  search: (q: string, limit = 20) => http.get<{ items: Problem[]; nextCursor: string | null }>('/api/problems', { q: q.trim() || undefined, limit }),
+  /** 归入已有问题: the opinion becomes one more source of the problem (409 if it already feeds one). */
+  addOpinion: (problemId: string, opinionId: string) =>
+    http.post<{ id: string; title: string }>(`/api/problems/${enc(problemId)}/sources`, { sources: [{ type: 'opinion', opinionId }] }),
 };
 
 export const isMissingRoute = (error: unknown) => error instanceof ApiError && error.status === 404 && error.code === 'route_not_found';

@@ -1,5 +1,5 @@
 import type {
-  Problem, ProblemCategory, ProblemCounts, ProblemDetail, ProblemSeverity, ProblemSourceType, ProblemStatus, Rule,
+  LowAnswerPage, Problem, ProblemCategory, ProblemCounts, ProblemDetail, ProblemSeverity, ProblemSourceType, ProblemStatus, Rule,
 } from '@massline/shared';
 import { download, http } from '@/api/http';
 
@@ -55,6 +55,18 @@ export const problemsApi = {
   addSources: (id: string, sources: SourceInput[]) => http.post<ProblemDetail>(`/api/problems/${enc(id)}/sources`, { sources }),
   fromAnswer: (body: { formId: string; responseId: string; question: string; row?: string }) => http.post<ProblemDetail>('/api/problems/from-answer', body),
   counts: (orgId?: string) => http.get<ProblemCounts>('/api/problems/counts', { orgId }),
+  /** 低评价: the responses that gave one question of a form a low mark, newest first. */
+  lowAnswers: (q: { formId: string; question: string; row?: string | null; max?: number | null; orgId?: string | null; subjectId?: string | null }, cursor?: string | null, limit = 20) =>
+    http.get<LowAnswerPage>('/api/problems/low-answers', {
+      formId: q.formId,
+      question: q.question,
+      row: q.row ?? undefined,
+      max: q.max ?? undefined,
+      orgId: q.orgId ?? undefined,
+      subjectId: q.subjectId ?? undefined,
+      cursor: cursor ?? undefined,
+      limit,
+    }),
   /** The filtered list as .xlsx. */
   export: (f: ProblemFilter, fileName: string) => {
     const params = new URLSearchParams();

@@ -9,7 +9,7 @@ async function byReceipt(db: Db, typed: string) {
   return db
     .selectFrom('opinions as op')
     .innerJoin('orgs as o', 'o.id', 'op.org_id')
-    .select(['op.id', 'op.category', 'op.content', 'op.day', 'op.status', 'op.handling', 'op.merged_into', 'o.name as org_name'])
+    .select(['op.id', 'op.category', 'op.content', 'op.day', 'op.status', 'op.handling', 'op.merged_into', 'op.assignee_org_id', 'op.assignee_person_id', 'o.name as org_name'])
     .where('op.receipt_hash', '=', receiptHash(typed))
     .executeTakeFirst();
 }
@@ -17,12 +17,15 @@ async function byReceipt(db: Db, typed: string) {
 /**
  * What the sender sees: their opinion, its state, and the conversation — their own messages and
  * every staff answer, public or private; for a merged opinion also the answers given on the one it
- * was merged into, and that one's state. Never who answered.
+ * was merged into, and that one's state (whether it was passed on, never to whom). Never who answered.
  */
 export async function viewByReceipt(deps: Deps, typed: string) {
   const o = await byReceipt(deps.db, typed);
   if (!o) return refuse('receipt_unknown');
-  const target = o.merged_into ? await deps.db.selectFrom('opinions').select(['id', 'status', 'handling']).where('id', '=', o.merged_into).executeTakeFirst() : null;
+  const target = o.merged_into
+    ? await deps.db.selectFrom('opinions').select(['id', 'status', 'handling', 'assignee_org_id', 'assignee_person_id']).where('id', '=', o.merged_into).executeTakeFirst()
+    : null;
+  const handled = target ?? o;
   const messages = await deps.db
     .selectFrom('opinion_messages')
     .select(['id', 'opinion_id', 'author', 'public', 'body', 'day', 'seq'])
@@ -35,8 +38,10 @@ export async function viewByReceipt(deps: Deps, typed: string) {
     content: o.content,
     day: o.day,
     orgName: o.org_name,
-    status: (target?.status ?? o.status),
-    handling: target?.handling ?? o.handling,
+    status: handled.status,
+    handling: handled.handling,
+    // Whether it was passed on at all, so the progress shows 已交办 only when it happened; never to whom.
+    assigned: handled.status === 'assigned' || handled.assignee_org_id !== null || handled.assignee_person_id !== null,
     messages: messages.map((m) => ({ id: m.id, author: m.author as 'sender' | 'staff', public: m.public === 1, body: m.body, day: m.day })),
   });
 }

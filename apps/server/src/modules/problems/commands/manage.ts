@@ -4,7 +4,7 @@ import {
 } from '@massline/shared';
 import type { Transaction } from 'kysely';
 import type { Database, Deps } from '../../../database.js';
-import { recordAudit } from '../../../kernel/audit.js';
+import { appendAudit, auditActorOf, recordAudit, systemActor } from '../../../kernel/audit.js';
 import { ok, refuse, type Outcome } from '../../../kernel/errors.js';
 import { newId } from '../../../kernel/ids.js';
 import { bumpOrgCounts } from '../../../kernel/org-counts.js';
@@ -146,6 +146,24 @@ export function setProblemStatus(deps: Deps, actor: Actor, id: string, input: Pr
       summary: `问题“${p.title}”：${label(p.status)} → ${label(input.status)}${input.note ? `（${input.note}）` : ''}`,
     });
     return ok({ id });
+  });
+}
+
+/**
+ * A problem's status follows its rectification items (called by that module in its transaction):
+ * being fixed while any item is open, fixed once all are verified. Counters move with it.
+ */
+export async function moveProblemStatus(trx: Trx, deps: Deps, actor: Actor | null, id: string, status: ProblemStatus, why: string): Promise<void> {
+  const p = await findProblem(trx, id);
+  if (!p || p.status === status) return;
+  await trx.updateTable('problems').set({ status, updated_at: deps.clock.now().toISOString() }).where('id', '=', id).execute();
+  await bumpOrgCounts(trx, p.owner_org_id, [`problems.status.${p.status}`], -1);
+  await bumpOrgCounts(trx, p.owner_org_id, [`problems.status.${status}`], 1);
+  const label = (s: string) => problemStatusLabels[s as ProblemStatus] ?? s;
+  // Without an actor (residents' verdicts reopened an item) the system moved it.
+  await appendAudit(trx, deps.dialect, deps.clock.now(), actor ? auditActorOf(actor) : systemActor, {
+    action: 'problem.status', entityType: 'problem', entityId: id, orgPath: p.owner_org_path,
+    summary: `问题“${p.title}”：${label(p.status)} → ${label(status)}（${why}）`,
   });
 }
 

@@ -1,5 +1,5 @@
 import {
-  FormDefinition, LOW_RATING, lowGradeLabels, questionsInOrder,
+  FormDefinition, isLowGrade, lowRatingMax, questionsInOrder,
   type AnswerValue, type FormKind, type ProblemSourceType, type Question, type SourceInput,
 } from '@massline/shared';
 import { sql, type Transaction } from 'kysely';
@@ -38,12 +38,11 @@ export interface RaisableAnswer {
   value: string;
 }
 
-const isLowGrade = (label: string | undefined) => label !== undefined && (lowGradeLabels as readonly string[]).includes(label);
-
 /**
- * Find an answer and check that it can become a problem: a text that says something, a rating of
- * 2 or less, or a choice or matrix row graded 不满意 / 差 / 比较突出. The form must be readable by
- * the caller and the response lie where they manage problems; anything out of reach is 404.
+ * Find an answer and check that it can become a problem: a text that says something, a rating in
+ * the lower half of its scale, or a choice or matrix row graded 不满意 / 差 / 比较突出. The form must
+ * be readable by the caller and the response lie where they manage problems; anything out of
+ * reach is 404.
  */
 export async function findRaisableAnswer(
   trx: Trx,
@@ -79,7 +78,7 @@ export async function findRaisableAnswer(
   } else if (question.type === 'text') {
     if (typeof given === 'string' && given.trim() !== '') [value, low] = [given.trim(), 'text'];
   } else if (question.type === 'rating') {
-    if (typeof given === 'number' && given <= LOW_RATING) [value, low] = [String(given), 'rating'];
+    if (typeof given === 'number' && given <= lowRatingMax(question)) [value, low] = [String(given), 'rating'];
   } else if (question.type === 'single') {
     const label = question.options.find((o) => o.value === given)?.label;
     if (isLowGrade(label)) [value, low] = [label!, 'rating'];

@@ -1,0 +1,59 @@
+import {
+  ErrorResponse, FlagBody, IdParams, OrgIdParams, PublicOrgList, PublicRectificationDetail, PublicVerdictBody, ReceiptAsks, ReceiptBody, ReceiptVerdictBody, VerdictResult,
+} from '@massline/shared';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Deps } from '../../database.js';
+import { registerPublicRateLimit } from '../../kernel/anonymous-key.js';
+import { unwrap } from '../../kernel/errors.js';
+import { flagItem } from './commands/flags.js';
+import { publicVerdict, receiptAsks, receiptVerdict } from './commands/verdicts.js';
+import { publicItem, publicOrgList, publicPhoto } from './public.js';
+
+const errors = { 400: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse, 429: ErrorResponse };
+const tags = ['public'];
+const PhotoParams = z.strictObject({ id: IdParams.shape.id, attachmentId: IdParams.shape.id });
+
+/**
+ * Residents' side of rectification: published lists and items (公示), released evidence, the
+ * verdict (群众评议) and 纠错. No session, no request log; what is not published is 404 whatever
+ * the id. Writes are limited per sender under the rotating anonymous key.
+ */
+export function rectificationPublicRoutes(deps: Deps) {
+  const today = () => deps.clock.now().toISOString().slice(0, 10);
+  return async (fastify: FastifyInstance) => {
+    const open = fastify.withTypeProvider<ZodTypeProvider>();
+    const limit = await registerPublicRateLimit(open, deps.config.publicRateLimit);
+
+    open.get('/api/public/rectification/orgs/:orgId', { logLevel: 'silent', schema: { tags, summary: '组织整改清单公示', security: [], params: OrgIdParams, response: { 200: PublicOrgList, ...errors } } }, async (req) => {
+      return publicOrgList(deps.db, req.params.orgId, today());
+    });
+
+    open.get('/api/public/rectification/items/:id', { logLevel: 'silent', schema: { tags, summary: '整改事项公示：承诺、进展、佐证照片、评议', security: [], params: IdParams, response: { 200: PublicRectificationDetail, ...errors } } }, async (req) => {
+      return publicItem(deps.db, req.params.id, today());
+    });
+
+    open.get('/api/public/rectification/items/:id/photos/:attachmentId', { logLevel: 'silent', schema: { tags, summary: '已公开的佐证材料', security: [], params: PhotoParams } }, async (req, reply) => {
+      const file = await publicPhoto(deps.db, req.params.id, req.params.attachmentId);
+      return reply.type(file.mime).header('cache-control', 'public, max-age=300').header('content-disposition', `inline; filename="evidence"; filename*=UTF-8''${encodeURIComponent(file.name)}`).send(Buffer.from(file.data));
+    });
+
+    open.post('/api/public/rectification/items/:id/verdicts', { logLevel: 'silent', config: limit, schema: { tags, summary: '群众评议：整改到位了吗（凭评议码，或每个浏览器一票）', security: [], params: IdParams, body: PublicVerdictBody, response: { 201: VerdictResult, ...errors } } }, async (req, reply) => {
+      return reply.status(201).send(unwrap(await publicVerdict(deps, req.params.id, req.body)));
+    });
+
+    open.post('/api/public/rectification/items/:id/flags', { logLevel: 'silent', config: limit, schema: { tags, summary: '对整改公示纠错', security: [], params: IdParams, body: FlagBody, response: { 201: z.object({ id: z.string() }), ...errors } } }, async (req, reply) => {
+      return reply.status(201).send(unwrap(await flagItem(deps, req.params.id, req.body.body)));
+    });
+
+    open.post('/api/public/receipts/verdicts/view', { logLevel: 'silent', config: limit, schema: { tags, summary: '凭查询码查看待评议的整改事项', security: [], body: ReceiptBody, response: { 200: ReceiptAsks, ...errors } } }, async (req) => {
+      return unwrap(await receiptAsks(deps, req.body.receipt));
+    });
+
+    open.post('/api/public/receipts/verdicts', { logLevel: 'silent', config: limit, schema: { tags, summary: '凭查询码评议整改是否到位', security: [], body: ReceiptVerdictBody.extend({ receipt: z.string().max(64) }), response: { 201: VerdictResult, ...errors } } }, async (req, reply) => {
+      const { receipt, ...verdict } = req.body;
+      return reply.status(201).send(unwrap(await receiptVerdict(deps, receipt, verdict)));
+    });
+  };
+}

@@ -1,0 +1,53 @@
+// The notification centre's texts, merged into the app's messages as `notifications` (see i18n/zh-CN.ts).
+// vue-i18n treats { } @ $ | as syntax: keep them out of plain text.
+export const notificationsZh = {
+  title: '消息提醒',
+  bell: '消息提醒',
+  bellUnread: '消息提醒：{n} 条未读',
+  hint: '整改事项和群众意见逾期、督办，以及每日待办汇总；点击一条即打开相关页面',
+  all: '全部',
+  unread: '未读',
+  markRead: '标为已读',
+  markAllRead: '全部标为已读',
+  markedAll: '已将 {n} 条提醒标为已读',
+  open: '打开',
+  viewAll: '查看全部提醒',
+  empty: '暂无提醒',
+  emptyUnread: '没有未读提醒',
+  latestUnread: '最新未读',
+  unreadCount: '{n} 条未读',
+  kind: {
+    rectification_overdue: '整改逾期',
+    rectification_escalation: '整改督办',
+    opinion_overdue: '意见逾期',
+    opinion_escalation: '意见督办',
+    digest: '每日待办',
+    other: '提醒',
+  },
+};
+
+export const notificationsEn: typeof notificationsZh = {
+  title: 'Notifications',
+  bell: 'Notifications',
+  bellUnread: 'Notifications: {n} unread',
+  hint: 'Overdue and escalated rectification items and opinions, and the daily digest; click one to open what it is about',
+  all: 'All',
+  unread: 'Unread',
+  markRead: 'Mark read',
+  markAllRead: 'Mark all read',
+  markedAll: 'Marked {n} notifications read',
+  open: 'Open',
+  viewAll: 'All notifications',
+  empty: 'No notifications',
+  emptyUnread: 'No unread notifications',
+  latestUnread: 'Latest unread',
+  unreadCount: '{n} unread',
+  kind: {
+    rectification_overdue: 'Item overdue',
+    rectification_escalation: 'Item escalated',
+    opinion_overdue: 'Opinion overdue',
+    opinion_escalation: 'Opinion escalated',
+    digest: 'Daily digest',
+    other: 'Notice',
+  },
+};

@@ -1,0 +1,84 @@
+import type {
+  CampaignProgress, MilestoneInput, Plan, RectificationDetail, Rectification, RectificationStatus, VerdictSummary, VerdictValue,
+} from '@massline/shared';
+import { download, http, request } from '@/api/http';
+
+export interface RectificationFilter {
+  orgId?: string | null;
+  problemId?: string | null;
+  status?: RectificationStatus | null;
+  overdue?: boolean;
+  mine?: boolean;
+  published?: boolean | null;
+  q?: string;
+}
+
+export interface RectificationBody {
+  problemIds: string[];
+  title: string;
+  measures: string;
+  commitment: string;
+  ownerOrgId: string;
+  ownerPersonId: string | null;
+  deadline?: string;
+  weight: number;
+  milestones: MilestoneInput[];
+  onTheSpot?: { note: string };
+}
+
+export interface RectificationFlag {
+  id: string;
+  rectificationId: string;
+  title: string;
+  orgName: string;
+  body: string;
+  day: string;
+  status: 'open' | 'answered' | 'dismissed';
+  answer: string | null;
+}
+
+const enc = encodeURIComponent;
+const ATTACHMENT_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'application/pdf'];
+
+function query(f: RectificationFilter) {
+  return {
+    orgId: f.orgId ?? undefined,
+    problemId: f.problemId ?? undefined,
+    status: f.status ?? undefined,
+    overdue: f.overdue ? 'true' : undefined,
+    mine: f.mine ? 'true' : undefined,
+    published: f.published === null || f.published === undefined ? undefined : String(f.published),
+    q: f.q?.trim() || undefined,
+  };
+}
+
+const item = (id: string) => `/api/rectifications/${enc(id)}`;
+const plan = (orgId: string) => `/api/rectification-plans/${enc(orgId)}`;
+
+export const rectificationApi = {
+  list: (f: RectificationFilter, cursor?: string, limit = 30) => http.get<{ items: Rectification[]; nextCursor: string | null }>('/api/rectifications', { ...query(f), cursor, limit }),
+  get: (id: string) => http.get<RectificationDetail>(item(id)),
+  create: (body: RectificationBody) => http.post<RectificationDetail>('/api/rectifications', body),
+  update: (id: string, body: Partial<Omit<RectificationBody, 'problemIds' | 'onTheSpot'>>) => http.patch<RectificationDetail>(item(id), body),
+  progress: (id: string, body: { body: string; milestoneIds: string[]; public: boolean }) => http.post<RectificationDetail>(`${item(id)}/progress`, body),
+  move: (id: string, status: RectificationStatus, reason?: string) => http.post<RectificationDetail>(`${item(id)}/status`, { status, ...(reason ? { reason } : {}) }),
+  publish: (id: string, published: boolean) => http.post<RectificationDetail>(`${item(id)}/publish`, { published }),
+  /** The file is the body; its name and the timeline entry it documents travel in the query. */
+  attach: (id: string, file: File, updateId?: string) =>
+    request<{ id: string; name: string }>('POST', `${item(id)}/attachments`, {
+      query: { name: file.name.slice(0, 200) || undefined, updateId },
+      raw: { body: file, type: ATTACHMENT_TYPES.includes(file.type) ? file.type : 'application/octet-stream' },
+    }),
+  attachmentUrl: (id: string, attachmentId: string) => `${item(id)}/attachments/${enc(attachmentId)}`,
+  release: (id: string, attachmentId: string, released: boolean) => http.post<RectificationDetail>(`${item(id)}/attachments/${enc(attachmentId)}/release`, { released }),
+  callback: (id: string, body: { opinionId: string; value: VerdictValue; comment: string }) => http.post<{ verdicts: VerdictSummary; reopened: boolean }>(`${item(id)}/verdicts`, body),
+  progressBoard: (orgId?: string | null) => http.get<CampaignProgress>('/api/rectifications/progress', { orgId: orgId ?? undefined }),
+  plan: (orgId: string) => http.get<Plan>(plan(orgId)),
+  submitPlan: (orgId: string) => http.post<Plan>(`${plan(orgId)}/submit`),
+  decidePlan: (orgId: string, decision: 'approve' | 'return', comment?: string) => http.post<Plan>(`${plan(orgId)}/decide`, { decision, ...(comment ? { comment } : {}) }),
+  publishPlan: (orgId: string, published: boolean) => http.post<Plan>(`${plan(orgId)}/publish`, { published }),
+  verdictCodes: (orgId: string, count: number, rectificationId?: string) => http.post<{ batch: string; codes: string[] }>(`${plan(orgId)}/verdict-codes`, { count, ...(rectificationId ? { rectificationId } : {}) }),
+  exportPlan: (orgId: string, format: 'xlsx' | 'docx', fileName: string) => download(`${plan(orgId)}/export.${format}`, fileName),
+  flags: (status?: string | null) => http.get<{ items: RectificationFlag[] }>('/api/rectification-flags', { status: status ?? undefined }),
+  answerFlag: (id: string, status: 'answered' | 'dismissed', answer: string) => http.post<{ id: string }>(`/api/rectification-flags/${enc(id)}/answer`, { status, answer }),
+};
