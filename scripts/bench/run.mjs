@@ -14,6 +14,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
@@ -22,8 +23,12 @@ import { ballotAnswers, BALLOT_CADRES } from './seed-forms.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const here = path.join(root, 'scripts/bench');
 
-const SCENARIOS = ['startup', 'healthz', 'login', 'people_list', 'submit_response', 'submit_ballot', 'results_view', 'export_xlsx', 'submit_opinion', 'opinion_list'];
+const SCENARIOS = ['startup', 'healthz', 'login', 'people_list', 'submit_response', 'submit_ballot', 'results_view', 'export_xlsx', 'submit_opinion', 'opinion_list', 'disclosure_page', 'campaign_progress'];
 const OPINIONS = 200_000;
+/** disclosure_page and campaign_progress: 100 villages of 200 published items each, read at 100 connections. */
+const RECT = { orgs: 100, perOrg: 200 };
+/** The issue names 100 connections for the public page; the office's roll-up runs at the default. */
+const RECT_CONNECTIONS = { disclosure_page: 100 };
 /** The opinion_list query: filtered by channel and searched for a Chinese keyword (1 in 24 of the seeded opinions match). */
 const OPINION_FILTER = `channel=forum&q=${encodeURIComponent('道路')}&limit=20`;
 /** results_view measures the same ballot results with few and with many stored responses. */
@@ -275,14 +280,14 @@ function cpuMs(pid) {
 }
 
 /** A discarded warm-up, then the measured run. */
-async function measure(label, request, pid, { rss: sampleRss = true } = {}) {
-  const opts = { ...request, connections, timeout: 30 };
+async function measure(label, request, pid, { rss: sampleRss = true, connections: conns = connections } = {}) {
+  const opts = { ...request, connections: conns, timeout: 30 };
   if (warmup > 0) {
     log(`${label}: warm-up ${warmup} s`);
     await autocannon({ ...opts, duration: warmup });
     await drain(request);
   }
-  log(`${label}: measuring ${duration} s at ${connections} connections`);
+  log(`${label}: measuring ${duration} s at ${conns} connections`);
   const rss = pid && sampleRss ? rssSampler(pid) : null;
   const cpu0 = cpuMs(pid);
   const r = await autocannon({ ...opts, duration });
@@ -453,6 +458,7 @@ let opinionOrgId = null;
 let seedBallot;
 let seedResponses;
 let seedOpinions;
+let seedRectification;
 const ballotTemplate = () => ({ kind: 'evaluation', title: '结果基准测评票', definition: 'ballot' });
 
 // A 20-question open survey (the resident survey's kinds of questions), answered in full.
@@ -539,6 +545,7 @@ async function benchDb(db, seedPeople) {
   let resultForms = null;
   let exportFormId = null;
   let opinionsSeeded = false;
+  let rectOrgId = null;
 
   /** The filtered, keyword-searched list over the seeded opinions: page 1 and page 200 (keyset), two lines. */
   async function benchOpinionList(db, base, cookie, pid) {
@@ -557,6 +564,29 @@ async function benchDb(db, seedPeople) {
       cpuNotes.set(`${db}/opinion_list/${page}`, m.cpuPerReq);
       emit({ scenario: 'opinion_list', db, page, opinions: OPINIONS, rps: round(m.rps, 0), p50_ms: round(m.p50, 2), p99_ms: round(m.p99, 2), baseline: 'hello', baseline_rps: round(baseline_rps, 0), ratio: round(m.rps / baseline_rps, 4), rss_mb: round(m.rss / 2 ** 20, 1) });
     }
+  }
+
+  /**
+   * disclosure_page: an org's public list of 200 items, as a resident's phone asks for it (no
+   * session, gzip accepted) at 100 connections; campaign_progress: the office's roll-up over every
+   * village. The list's JSON is also weighed gzipped.
+   */
+  async function benchRectification(name, db, base, cookie, pid) {
+    const publicList = name === 'disclosure_page';
+    const url = publicList ? `${base}/api/public/rectification/orgs/${rectOrgId}` : `${base}/api/rectifications/progress`;
+    const headers = publicList ? { 'accept-encoding': 'gzip' } : { cookie };
+    const check = await fetch(url, { headers: publicList ? {} : { cookie } });
+    const text = await check.text();
+    const body = JSON.parse(text);
+    if (check.status !== 200) throw new Error(`${name}: ${check.status} ${text.slice(0, 200)}`);
+    if (publicList && body.items?.length !== RECT.perOrg) throw new Error(`${name}: ${body.items?.length} items`);
+    if (!publicList && body.orgs?.length < RECT.orgs) throw new Error(`${name}: ${body.orgs?.length} orgs`);
+    const gzip_kb = round(gzipSync(text).length / 1024, 1);
+    const baseline_rps = await baselineRps('hello', db, env, { method: 'GET' });
+    const conns = RECT_CONNECTIONS[name] ?? connections;
+    const m = await measure(`${db} ${name}`, { url, method: 'GET', headers }, pid, { connections: conns });
+    cpuNotes.set(`${db}/${name}`, m.cpuPerReq);
+    emit({ scenario: name, db, connections: conns, ...(publicList ? { items: RECT.perOrg, json_gzip_kb: gzip_kb } : { orgs: body.orgs.length, items: RECT.orgs * RECT.perOrg }), rps: round(m.rps, 0), p50_ms: round(m.p50, 2), p99_ms: round(m.p99, 2), baseline: 'hello', baseline_rps: round(baseline_rps, 0), ratio: round(m.rps / baseline_rps, 4), rss_mb: round(m.rss / 2 ** 20, 1) });
   }
 
   /** The same ballot's results, read with few and with many stored responses: two lines. */
@@ -612,6 +642,10 @@ async function benchDb(db, seedPeople) {
       await seedOpinions(root, env, OPINIONS);
       opinionsSeeded = true;
     }
+    if ((name === 'disclosure_page' || name === 'campaign_progress') && !rectOrgId) {
+      log(`${db}: seeding ${RECT.orgs} villages with ${RECT.perOrg} rectification items each`);
+      rectOrgId = await seedRectification(root, env, RECT);
+    }
     if (name === 'export_xlsx') {
       log(`${db}: seeding the 20-question survey with ${EXPORT_RESPONSES} stored responses`);
       exportFormId ??= await seedResponses(root, env, { kind: 'resident_survey', title: '导出基准问卷', definition: SURVEY, responses: EXPORT_RESPONSES, answersOf: () => SURVEY_ANSWERS });
@@ -627,6 +661,10 @@ async function benchDb(db, seedPeople) {
       }
       if (name === 'opinion_list') {
         await benchOpinionList(db, base, cookie, server.child.pid);
+        continue;
+      }
+      if (name === 'disclosure_page' || name === 'campaign_progress') {
+        await benchRectification(name, db, base, cookie, server.child.pid);
         continue;
       }
       if (name === 'submit_opinion') opinionOrgId ??= (await (await fetch(`${base}/api/orgs`, { headers: { cookie } })).json()).items.find((o) => o.parentId === null).id;
@@ -686,7 +724,7 @@ async function main() {
   }
   if (args.profile) mkdirSync(path.resolve(args.profile), { recursive: true });
   const { seedPeople } = await import('./seed.mjs');
-  ({ seedBallot, seedResponses, seedOpinions } = await import('./seed-forms.mjs'));
+  ({ seedBallot, seedResponses, seedOpinions, seedRectification } = await import('./seed-forms.mjs'));
   for (const db of dbs) await benchDb(db, seedPeople);
   if (!args.json) printTable();
 }

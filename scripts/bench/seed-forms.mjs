@@ -163,3 +163,55 @@ export async function seedOpinions(root, env, count) {
     await ctx.deps.handle.close();
   }
 }
+
+const ITEM_STATUSES = ['planned', 'in_progress', 'in_progress', 'done', 'verified'];
+
+/**
+ * `orgs` villages under the demo township, each with `perOrg` published rectification items
+ * (statuses, progress and deadlines spread, a fifth of them overdue), and the counters the
+ * roll-up reads. Returns the first village's id (its list is the disclosure page measured).
+ */
+export async function seedRectification(root, env, { orgs: orgCount, perOrg }) {
+  const ctx = await open(root, env);
+  try {
+    const { db } = ctx.deps;
+    const top = await db.selectFrom('orgs').select(['id', 'path']).where('parent_id', 'is', null).orderBy('sort_order').executeTakeFirstOrThrow();
+    const now = new Date().toISOString();
+    const day = (n) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+    const orgIds = [];
+    await db.transaction().execute(async (trx) => {
+      for (let k = 0; k < orgCount; k++) {
+        const id = ctx.newId();
+        orgIds.push(id);
+        await trx.insertInto('orgs').values({ id, parent_id: top.id, path: `${top.path}${id}/`, name: `基准村${String(k + 1).padStart(3, '0')}党支部`, kind: 'village', sort_order: 1000 + k, archived_at: null, created_at: now, updated_at: now }).execute();
+        const items = [];
+        const counts = new Map();
+        const bump = (metric, n) => counts.set(metric, (counts.get(metric) ?? 0) + n);
+        for (let i = 0; i < perOrg; i++) {
+          const status = ITEM_STATUSES[(i + k) % ITEM_STATUSES.length];
+          const progress = status === 'done' || status === 'verified' ? 100 : status === 'planned' ? 0 : (i * 7) % 100;
+          const weight = 1 + (i % 3);
+          items.push({
+            id: ctx.newId(), title: `整改事项 ${k + 1}-${i + 1}：修缮村道第 ${i + 1} 段`, measures: '筹集资金、组织施工、村民代表验收，每周在村务公开栏公布进展。', commitment: `第 ${i + 1} 段村道按期修好`,
+            owner_org_id: id, owner_person_id: null, deadline: day(i % 5 === 0 ? -((i % 30) + 1) : (i % 90) + 1), status, on_the_spot: 0, progress, weight,
+            done_day: progress === 100 ? day(-1) : null, verified_day: status === 'verified' ? day(-1) : null, verified_by: null, round: progress === 100 ? 1 : 0,
+            published: 1, created_by: null, created_at: now, updated_at: now,
+          });
+          bump('rect.items', 1);
+          bump('rect.weight', weight);
+          bump('rect.progress', weight * progress);
+          bump(`rect.status.${status}`, 1);
+        }
+        for (let i = 0; i < items.length; i += 100) await trx.insertInto('rectifications').values(items.slice(i, i + 100)).execute();
+        await trx.insertInto('org_counts').values([...counts].map(([metric, count]) => ({ org_id: id, metric, count }))).execute();
+      }
+    });
+    if (ctx.deps.dialect === 'postgres') {
+      const { sql } = await import('kysely');
+      await sql`vacuum analyze`.execute(db);
+    }
+    return orgIds[0];
+  } finally {
+    await ctx.deps.handle.close();
+  }
+}

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { dialectOf } from '../src/kernel/db.js';
+import { createChangeCounter, dialectOf } from '../src/kernel/db.js';
 
 /**
  * The third phase (整改落实、建章立制): rectification items for problems with milestones, a timeline
@@ -40,7 +40,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('rectifications_org').on('rectifications').columns(['owner_org_id', 'deadline']).execute();
   await db.schema.createIndex('rectifications_owner').on('rectifications').columns(['owner_person_id']).execute();
-  await db.schema.createIndex('rectifications_due').on('rectifications').columns(['status', 'deadline']).execute();
+  // Covering for the overdue counts per org and the most overdue items: (status, deadline) ranges.
+  await db.schema.createIndex('rectifications_due').on('rectifications').columns(['status', 'deadline', 'owner_org_id']).execute();
   await db.schema.createIndex('rectifications_created').on('rectifications').columns(['created_at', 'id']).execute();
 
   await db.schema
@@ -184,6 +185,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('job_runs_pk', ['job', 'run_key'])
     .execute();
 
+  // What the public pages show changes only with these writes: their cached JSON lives until then.
+  await createChangeCounter(db, 'disclosure', [
+    { table: 'rectifications' }, { table: 'rectification_milestones' }, { table: 'rectification_updates' }, { table: 'rectification_attachments' },
+    { table: 'verdicts' }, { table: 'verdict_codes', ops: ['insert', 'delete'] }, { table: 'rectification_flags', ops: ['update'] },
+    { table: 'rectification_plans' }, { table: 'orgs', ops: ['update'], columns: ['name', 'archived_at'] }, { table: 'people', ops: ['update'], columns: ['name'] },
+  ]);
+
   // 建章立制: rules written or revised because of problems (the catalogue `rules` is what they break).
   await db.schema
     .createTable('regulations')
@@ -218,6 +226,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.deleteFrom('change_counters').where('name', '=', 'disclosure').execute();
   for (const t of [
     'regulation_problems', 'regulations', 'job_runs', 'notifications', 'rectification_flags', 'verdict_codes', 'verdicts', 'rectification_plans',
     'rectification_attachments', 'rectification_updates', 'rectification_milestones', 'rectification_problems', 'rectifications',

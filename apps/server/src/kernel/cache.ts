@@ -3,13 +3,13 @@
  * the version it was computed at, so a write anywhere (any process) makes it unreachable.
  * Entries of older versions are dropped as soon as a newer version is seen.
  */
-export class VersionedCache {
+export class VersionedCache<T = string> {
   private version = -1;
-  private readonly entries = new Map<string, string>();
+  private readonly entries = new Map<string, T>();
 
   constructor(private readonly maxEntries = 1000) {}
 
-  get(version: number, key: string): string | undefined {
+  get(version: number, key: string): T | undefined {
     if (version !== this.version) return undefined;
     const hit = this.entries.get(key);
     if (hit !== undefined) {
@@ -20,7 +20,7 @@ export class VersionedCache {
     return hit;
   }
 
-  set(version: number, key: string, value: string): void {
+  set(version: number, key: string, value: T): void {
     if (version < this.version) return;
     if (version > this.version) {
       this.entries.clear();

@@ -172,7 +172,7 @@ export type OrgProgress = z.infer<typeof OrgProgress>;
 export const CampaignProgress = z.object({
   /** The org's whole subtree first, then each unit directly below it (each its own subtree). */
   orgs: z.array(OrgProgress),
-  /** The items that hold the org back most: overdue first, then least progress. */
+  /** The items that hold the org back most: the longest overdue first, then those due soonest. */
   dragging: z.array(z.object({ id: Id, title: z.string(), ownerOrgName: z.string(), deadline: z.string(), progress: z.number().int(), overdue: z.boolean() })),
 });
 export type CampaignProgress = z.infer<typeof CampaignProgress>;

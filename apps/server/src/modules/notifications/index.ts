@@ -8,4 +8,5 @@ export { notificationsRoutes } from './routes.js';
 export { notificationJobs } from './jobs/index.js';
 export { raiseOverdue } from './jobs/overdue.js';
 export { sendDigests } from './jobs/digest.js';
+export { Responsible } from './jobs/responsible.js';
 export type { NotificationTables } from './tables.js';

@@ -75,6 +75,10 @@ describe('rectification lists, disclosure and residents’ verdicts', () => {
     const reopened = (await get('office', `/api/rectifications/${itemId}`)).json();
     expect(reopened).toMatchObject({ status: 'in_progress', verdicts: { round: 1, total: 3 }, problems: [{ status: 'rectifying' }] });
     expect(reopened.timeline.at(-1)).toMatchObject({ kind: 'reopened', toStatus: 'in_progress', body: expect.stringContaining('3 票中 2 票') });
+    // The office and the owner are told.
+    const told = await t.deps.db.selectFrom('notifications').select(['person_id', 'kind', 'link']).where('kind', '=', 'rectification.reopened').execute();
+    expect(told.map((n) => n.person_id).sort()).toEqual([t.tree.users.office.personId, t.tree.users.cadre.personId].sort());
+    expect(told[0].link).toBe(`/rectification/${itemId}`);
     // While being fixed again no verdicts are taken; the org's counters no longer count that round.
     expect((await pub('POST', `/api/public/rectification/items/${itemId}/verdicts`, { value: 'fixed', browserToken: 'browser-token-cccccccc' })).json().error.code).toBe('verdict_not_open');
     const progress = (await get('office', `/api/rectifications/progress?orgId=${t.tree.orgs.own.id}`)).json();

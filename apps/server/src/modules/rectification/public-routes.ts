@@ -1,12 +1,15 @@
 import {
   ErrorResponse, FlagBody, IdParams, OrgIdParams, PublicOrgList, PublicRectificationDetail, PublicVerdictBody, ReceiptAsks, ReceiptBody, ReceiptVerdictBody, VerdictResult,
 } from '@massline/shared';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { gzipSync } from 'node:zlib';
 import { z } from 'zod';
 import type { Deps } from '../../database.js';
 import { registerPublicRateLimit } from '../../kernel/anonymous-key.js';
+import { VersionedCache } from '../../kernel/cache.js';
 import { unwrap } from '../../kernel/errors.js';
+import { changeCounters } from '../../kernel/http.js';
 import { flagItem } from './commands/flags.js';
 import { publicVerdict, receiptAsks, receiptVerdict } from './commands/verdicts.js';
 import { publicItem, publicOrgList, publicPhoto } from './public.js';
@@ -25,14 +28,29 @@ export function rectificationPublicRoutes(deps: Deps) {
   return async (fastify: FastifyInstance) => {
     const open = fastify.withTypeProvider<ZodTypeProvider>();
     const limit = await registerPublicRateLimit(open, deps.config.publicRateLimit);
+    // The public pages' JSON, kept until any disclosed data changes (in any process) or the day
+    // turns (overdue moves with the calendar), with its gzip made once: a village's whole list is
+    // then a few KB sent as is to a phone on a slow network.
+    const cache = new VersionedCache<{ json: string; gzip: Buffer }>(2000);
+    const cached = async (req: FastifyRequest, reply: FastifyReply, key: string, build: () => Promise<unknown>) => {
+      const version = (await changeCounters(req, deps.db)).disclosure;
+      const full = `${today()}|${key}`;
+      let hit = cache.get(version, full);
+      if (hit === undefined) {
+        const json = JSON.stringify(await build());
+        hit = { json, gzip: gzipSync(json) };
+        cache.set(version, full, hit);
+      }
+      reply.type('application/json; charset=utf-8').header('vary', 'accept-encoding');
+      if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) return reply.header('content-encoding', 'gzip').send(hit.gzip);
+      return reply.send(hit.json);
+    };
 
-    open.get('/api/public/rectification/orgs/:orgId', { logLevel: 'silent', schema: { tags, summary: '组织整改清单公示', security: [], params: OrgIdParams, response: { 200: PublicOrgList, ...errors } } }, async (req) => {
-      return publicOrgList(deps.db, req.params.orgId, today());
-    });
+    open.get('/api/public/rectification/orgs/:orgId', { logLevel: 'silent', schema: { tags, summary: '组织整改清单公示', security: [], params: OrgIdParams, response: { 200: PublicOrgList, ...errors } } }, async (req, reply) =>
+      cached(req, reply, `org:${req.params.orgId}`, () => publicOrgList(deps.db, req.params.orgId, today())));
 
-    open.get('/api/public/rectification/items/:id', { logLevel: 'silent', schema: { tags, summary: '整改事项公示：承诺、进展、佐证照片、评议', security: [], params: IdParams, response: { 200: PublicRectificationDetail, ...errors } } }, async (req) => {
-      return publicItem(deps.db, req.params.id, today());
-    });
+    open.get('/api/public/rectification/items/:id', { logLevel: 'silent', schema: { tags, summary: '整改事项公示：承诺、进展、佐证照片、评议', security: [], params: IdParams, response: { 200: PublicRectificationDetail, ...errors } } }, async (req, reply) =>
+      cached(req, reply, `item:${req.params.id}`, () => publicItem(deps.db, req.params.id, today())));
 
     open.get('/api/public/rectification/items/:id/photos/:attachmentId', { logLevel: 'silent', schema: { tags, summary: '已公开的佐证材料', security: [], params: PhotoParams } }, async (req, reply) => {
       const file = await publicPhoto(deps.db, req.params.id, req.params.attachmentId);

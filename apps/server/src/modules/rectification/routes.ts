@@ -2,12 +2,13 @@ import {
   AttachmentQuery, AttachmentResult, CampaignProgress, ProblemTrail, ErrorResponse, IdParams, MAX_ATTACHMENT_BYTES, ProgressBody, ProgressQuery, PublishBody, RectificationCreateBody,
   RectificationDetail, RectificationListQuery, RectificationPage, RectificationUpdateBody, ReleaseBody, StatusBody,
 } from '@massline/shared';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../database.js';
+import { VersionedCache } from '../../kernel/cache.js';
 import { HttpError, unwrap } from '../../kernel/errors.js';
-import { authenticate } from '../../kernel/http.js';
+import { authenticate, changeCounters } from '../../kernel/http.js';
 import { attachEvidence } from './commands/evidence.js';
 import { createRectification, readableItem, updateRectification } from './commands/items.js';
 import { addProgress, moveStatus, publishItem, releaseAttachment } from './commands/moves.js';
@@ -15,7 +16,7 @@ import { canReadItem } from './policy.js';
 import { listItems, loadItem } from './read.js';
 import { rectificationPlanRoutes } from './plan-routes.js';
 import { rectificationPublicRoutes } from './public-routes.js';
-import { campaignProgress } from './rollup.js';
+import { campaignProgress, progressOrg } from './rollup.js';
 import { problemTrail } from './trail.js';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 413: ErrorResponse, 422: ErrorResponse };
@@ -34,13 +35,26 @@ export function rectificationRoutes(deps: Deps) {
     for (const type of TYPES) fastify.addContentTypeParser(type, { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
     const app = fastify.withTypeProvider<ZodTypeProvider>();
     const detail = (actor: Awaited<ReturnType<typeof authenticate>>, id: string) => loadItem(deps.db, actor, id, today());
+    const rollups = new VersionedCache(500);
 
     app.get('/api/rectifications', { schema: { tags, summary: '整改事项列表（按组织、问题、状态、逾期、本人负责、公示筛选；按时限排序）', querystring: RectificationListQuery, response: { 200: RectificationPage, ...errors } } }, async (req) => {
       return listItems(deps.db, await authenticate(req), req.query, today());
     });
 
-    app.get('/api/rectifications/progress', { schema: { tags, summary: '整改进度汇总（事项 → 组织 → 全局，加权）及拖后腿的事项', querystring: ProgressQuery, response: { 200: CampaignProgress, ...errors } } }, async (req) => {
-      return campaignProgress(deps.db, await authenticate(req), req.query.orgId, today());
+    app.get('/api/rectifications/progress', { schema: { tags, summary: '整改进度汇总（事项 → 组织 → 全局，加权）及拖后腿的事项', querystring: ProgressQuery, response: { 200: CampaignProgress, ...errors } } }, async (req, reply) => {
+      const org = await progressOrg(deps.db, await authenticate(req), req.query.orgId);
+      // Counters move with every item, verdict or plan (the disclosure counter), units with the
+      // org tree (directory); overdue with the day. Until one does, the roll-up is one string.
+      const versions = await changeCounters(req, deps.db);
+      const key = `${today()}|${versions.directory}|${org.id}`;
+      let json = rollups.get(versions.disclosure, key);
+      if (json === undefined) {
+        json = JSON.stringify(await campaignProgress(deps.db, org, today()));
+        rollups.set(versions.disclosure, key, json);
+      }
+      // Already JSON: sent as is (a string with a JSON content type skips serialization).
+      const raw: FastifyReply = reply;
+      return raw.type('application/json; charset=utf-8').send(json);
     });
 
     app.get('/api/problems/:id/trail', { schema: { tags, summary: '问题的后续追溯：整改事项、群众评议、建立的制度', params: IdParams, response: { 200: ProblemTrail, ...errors } } }, async (req) => {

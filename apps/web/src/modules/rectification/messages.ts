@@ -57,7 +57,7 @@ export const rectificationZh = {
   trail: { items: '整改事项', noItems: '还没有针对这个问题的整改事项', rules: '建立的制度', noRules: '还没有因这个问题建立或修订的制度', verdicts: '群众评议 {n} 票，满意率 {rate}%' },
   board: {
     title: '进度总览', hint: '按权重汇总：事项 → 单位 → 全局；逾期按今天计算', items: '事项', satisfaction: '群众满意率',
-    dragging: '拖后腿的事项（逾期优先，其次进度最低）', noneDragging: '没有未完成的事项',
+    dragging: '拖后腿的事项（逾期最久的在前，其次是最快到期的）', noneDragging: '没有未完成的事项',
   },
   flags: {
     title: '公示纠错', hint: '群众对整改公示提出的纠错，答复会显示在公示页上', body: '纠错内容', day: '日期', answer: '答复',
@@ -122,7 +122,7 @@ export const rectificationEn: typeof rectificationZh = {
   trail: { items: 'Rectification items', noItems: 'No rectification items for this problem yet', rules: 'Rules made', noRules: 'No rules made or revised because of this problem yet', verdicts: '{n} verdicts, {rate}% satisfied' },
   board: {
     title: 'Progress overview', hint: 'Weighted: item → unit → campaign; overdue as of today', items: 'Items', satisfaction: 'Satisfaction',
-    dragging: 'Items holding it back (overdue first, then least progress)', noneDragging: 'No unfinished items',
+    dragging: 'Items holding it back (longest overdue first, then those due soonest)', noneDragging: 'No unfinished items',
   },
   flags: {
     title: 'Flags on disclosures', hint: 'Errors residents flag on published items; answers show on the public page', body: 'Flag', day: 'Day', answer: 'Answer',

@@ -8,6 +8,7 @@ import { ok, refuse, type Outcome } from '../../../kernel/errors.js';
 import { newId } from '../../../kernel/ids.js';
 import { atOrg, type Actor } from '../../../kernel/policy.js';
 import { inTransaction } from '../../../kernel/tx.js';
+import { notify, Responsible } from '../../notifications/index.js';
 import { receiptHash } from '../../opinions/receipt.js';
 import { bumpVerdictCounters } from '../counters.js';
 import { authorizeItem, canManage, rectificationPolicy } from '../policy.js';
@@ -38,6 +39,12 @@ async function take(trx: Trx, deps: Deps, item: ItemRow, voterKey: string, chann
     const why = `群众评议 ${summary.total} 票中 ${summary.notFixed} 票认为没有整改到位，重新整改`;
     await applyMove(trx, deps, null, item, 'in_progress', why, 'reopened');
     await appendAudit(trx, deps.dialect, deps.clock.now(), systemActor, { action: 'rectification.reopen', entityType: 'rectification', entityId: item.id, orgPath: item.owner_org_path, summary: `整改事项“${item.title}”：${why}` });
+    // The office is told, and the owner: the fix did not convince the residents.
+    const office = (await Responsible.load(trx as never)).nearest('office', item.owner_org_path);
+    await notify(trx, {
+      personIds: [...new Set([...office, ...(item.owner_person_id ? [item.owner_person_id] : [])])], kind: 'rectification.reopened',
+      title: `整改事项“${item.title}”被群众评议退回`, body: why, link: `/rectification/${item.id}`, dedupeKey: `rectification.reopened:${item.id}:${round}`, at: deps.clock.now(),
+    });
   }
   return ok({ verdicts: reopened ? summarizeVerdicts(round, undefined) : summary, reopened });
 }
