@@ -337,7 +337,8 @@ function pgUrlOf(database) {
 async function prepareDb(db) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), `massline-bench-${db}-`));
   cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-  const env = { ...process.env, DATA_DIR: dataDir, HOST: '127.0.0.1', MASSLINE_DEMO: '1', MASSLINE_LOGIN_RATE_LIMIT: '0', MASSLINE_PUBLIC_RATE_LIMIT: '0', LOG_LEVEL: 'warn' };
+  // No scheduled jobs: a benchmark measures requests, and 200,000 seeded opinions are mostly overdue.
+  const env = { ...process.env, DATA_DIR: dataDir, HOST: '127.0.0.1', MASSLINE_DEMO: '1', MASSLINE_LOGIN_RATE_LIMIT: '0', MASSLINE_PUBLIC_RATE_LIMIT: '0', MASSLINE_SCHEDULER: '0', LOG_LEVEL: 'warn' };
   delete env.NODE_ENV;
   delete env.DATABASE_URL;
   if (db === 'postgres') {

@@ -85,6 +85,16 @@ export function throwIfAborted(signal: AbortSignal): void {
 }
 
 /**
+ * Between two batches of a job: let the server answer waiting requests first (with SQLite every
+ * query resolves at once, so a job's loop would otherwise hold the event loop to its end), then
+ * stop if the scheduler is stopping.
+ */
+export async function betweenBatches(signal?: AbortSignal): Promise<void> {
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  if (signal) throwIfAborted(signal);
+}
+
+/**
  * Runs registered jobs inside the server process. Each run is claimed by inserting (job, run key)
  * into `job_runs`: the primary key lets exactly one insert win, so when several processes share one
  * database each run happens once, whichever process ticks first. Ticks never overlap; `stop()`

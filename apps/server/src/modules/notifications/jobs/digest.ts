@@ -1,5 +1,5 @@
 import type { Deps } from '../../../database.js';
-import { daily, throwIfAborted, type Job } from '../../../kernel/scheduler.js';
+import { betweenBatches, daily, type Job } from '../../../kernel/scheduler.js';
 import { notify } from '../commands/notify.js';
 import { unreadByPersonAndKind } from '../queries.js';
 
@@ -35,7 +35,7 @@ export async function sendDigests(deps: Deps, now: Date, signal?: AbortSignal): 
   const people = [...byPerson.entries()];
   let sent = 0;
   for (let i = 0; i < people.length; i += PAGE) {
-    if (signal) throwIfAborted(signal);
+    await betweenBatches(signal);
     await deps.db.transaction().execute(async (trx) => {
       for (const [personId, kinds] of people.slice(i, i + PAGE)) {
         const total = [...kinds.values()].reduce((a, b) => a + b, 0);

@@ -1,5 +1,5 @@
 import type { Deps } from '../../../database.js';
-import { daily, throwIfAborted, type Job } from '../../../kernel/scheduler.js';
+import { betweenBatches, daily, type Job } from '../../../kernel/scheduler.js';
 import { notify } from '../commands/notify.js';
 import { overdueOpinions, overdueRectifications } from '../queries.js';
 import { Responsible } from './responsible.js';
@@ -33,7 +33,7 @@ export async function raiseOverdue(deps: Deps, now: Date, signal?: AbortSignal):
   const opinions: Tally = { overdue: 0, escalated: 0, raised: 0 };
 
   for (let after: string | null = null; ;) {
-    if (signal) throwIfAborted(signal);
+    await betweenBatches(signal);
     const page = await overdueRectifications(deps.db, today, after, PAGE);
     if (page.length === 0) break;
     await deps.db.transaction().execute(async (trx) => {
@@ -71,7 +71,7 @@ export async function raiseOverdue(deps: Deps, now: Date, signal?: AbortSignal):
   }
 
   for (let after: string | null = null; ;) {
-    if (signal) throwIfAborted(signal);
+    await betweenBatches(signal);
     const page = await overdueOpinions(deps.db, today, after, PAGE);
     if (page.length === 0) break;
     await deps.db.transaction().execute(async (trx) => {
