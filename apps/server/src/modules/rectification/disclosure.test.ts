@@ -91,6 +91,19 @@ describe('rectification lists, disclosure and residents’ verdicts', () => {
     expect(after.orgs[0].verdicts).toEqual({ fixed: 1, partly: 0, notFixed: 0, satisfaction: 100 });
   });
 
+  it('tells whoever recorded a named opinion to call its sender back once the item is done', async () => {
+    const recorded = await post('secretary', '/api/opinions', { orgId: t.tree.orgs.own.id, channel: 'forum', category: 'livelihood', content: '路灯坏了半年没人修', sender: { name: '王大妈', phone: '13900002222' } });
+    expect(recorded.statusCode).toBe(201);
+    const problem = (await post('office', '/api/problems', { title: '路灯损坏', category: 'livelihood', ownerOrgId: t.tree.orgs.own.id, sources: [{ type: 'opinion', opinionId: recorded.json().id }] })).json();
+    const item = (await post('office', '/api/rectifications', { problemIds: [problem.id], title: '修复路灯', measures: '更换灯具', commitment: '一周内修好', ownerOrgId: t.tree.orgs.own.id, deadline: '2026-03-08' })).json();
+    await post('office', `/api/rectifications/${item.id}/status`, { status: 'done', reason: '已更换' });
+    const told = (await get('secretary', '/api/notifications')).json().items;
+    expect(told).toEqual([expect.objectContaining({ kind: 'rectification.callback', title: '请回访：整改事项“修复路灯”已完成', link: `/rectification/${item.id}` })]);
+    expect(told[0].body).toContain('王大妈');
+    // The secretary records the call-back verdict for that opinion.
+    expect((await post('secretary', `/api/rectifications/${item.id}/verdicts`, { opinionId: recorded.json().id, value: 'partly', comment: '亮了，但还有一盏不亮' })).statusCode).toBe(201);
+  });
+
   it('limits open verdicts to one per one-time code once the office attaches codes', async () => {
     const { itemId } = await loop();
     await post('cadre', `/api/rectifications/${itemId}/status`, { status: 'done', reason: '已硬化' });

@@ -59,6 +59,7 @@ export async function loadItem(db: Db, actor: Actor, id: string, today: string):
       public: u.public === 1, authorName: u.author_name, at: u.at,
       attachments: files.filter((f) => f.update_id === u.id).map((f) => ({ id: f.id, name: f.name, mime: f.mime, size: Number(f.size), released: f.released === 1 })),
     })),
-    abilities: itemAbilities(actor, row),
+    // Whoever marked it done may not verify it: the button is not offered (the server refuses too).
+    abilities: itemAbilities(actor, row).filter((a) => a !== 'verify' || updates.filter((u) => u.to_status === 'done').at(-1)?.account_id !== actor.accountId),
   };
 }

@@ -73,6 +73,8 @@ describe('rectification items', () => {
     expect(res.json().timeline.map((e: { kind: string; toStatus: string | null }) => [e.kind, e.toStatus])).toEqual([['created', null], ['status', 'done']]);
     // The office marked it done, so the office cannot verify it; an inspector can.
     expect((await post('office', `/api/rectifications/${res.json().id}/status`, { status: 'verified', reason: '看过了' })).json().error.code).toBe('rect_verify_own');
+    expect(res.json().abilities).not.toContain('verify');
+    expect((await get('inspector', `/api/rectifications/${res.json().id}`)).json().abilities).toContain('verify');
   });
 
   it('refuses bad input with clear messages and stores nothing', async () => {

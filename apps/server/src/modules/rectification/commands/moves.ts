@@ -4,6 +4,7 @@ import { recordAudit } from '../../../kernel/audit.js';
 import { ok, refuse, type Outcome } from '../../../kernel/errors.js';
 import type { Actor } from '../../../kernel/policy.js';
 import { inTransaction } from '../../../kernel/tx.js';
+import { notify } from '../../notifications/index.js';
 import { bumpVerdictCounters, moveItemCounters } from '../counters.js';
 import { authorizeItem, canProgress, canPublish, canVerify, type ItemPlace } from '../policy.js';
 import { findItem, verdictsOfItems, type ItemRow } from '../queries.js';
@@ -100,6 +101,33 @@ export async function applyMove(trx: Trx, deps: Deps, actor: Actor | null, item:
   await appendTimeline(trx, deps, actor, item.id, { kind, body, fromStatus: item.status, toStatus: to, public: true });
   await moveItemCounters(trx, counted(item), { ...counted(item), status: to, progress });
   await syncProblems(trx, deps, actor, await problemIdsOf(trx, item.id), `整改事项“${item.title}”${statusLabel(to)}`);
+  if (to === 'done' && !wasClosed) await askNamedSenders(trx, deps, item, round);
+}
+
+/**
+ * A new round of verdicts: named senders heard by staff (at a forum, on a visit, by phone) have no
+ * receipt page to be asked on, so whoever recorded their opinion is told to call them back and
+ * record their verdict on the item (回访评议). Receipt holders are asked on their receipt page.
+ */
+async function askNamedSenders(trx: Trx, deps: Deps, item: ItemRow, round: number): Promise<void> {
+  const named = await trx
+    .selectFrom('rectification_problems as rp')
+    .innerJoin('problem_sources as s', 's.problem_id', 'rp.problem_id')
+    .innerJoin('opinions as op', 'op.id', 's.opinion_id')
+    .innerJoin('accounts as a', 'a.id', 'op.recorded_by')
+    .select(['a.person_id', 'op.sender_name'])
+    .where('rp.rectification_id', '=', item.id)
+    .where('op.named', '=', 1)
+    .execute();
+  const byRecorder = new Map<string, string[]>();
+  for (const n of named) byRecorder.set(n.person_id, [...(byRecorder.get(n.person_id) ?? []), n.sender_name ?? '反映人']);
+  for (const [personId, names] of byRecorder) {
+    await notify(trx, {
+      personIds: [personId], kind: 'rectification.callback', title: `请回访：整改事项“${item.title}”已完成`,
+      body: `请向${[...new Set(names)].join('、')}了解是否真正整改到位，并在事项页记录回访评议。`,
+      link: `/rectification/${item.id}`, dedupeKey: `rectification.callback:${item.id}:${round}`, at: deps.clock.now(),
+    });
+  }
 }
 
 /** Publish or withdraw one item on the public side (公示). */
