@@ -7,6 +7,7 @@ import * as m0005 from './0005_named_answering.js';
 import * as m0006 from './0006_opinions_problems.js';
 import * as m0007 from './0007_opinion_terms.js';
 import * as m0008 from './0008_rectification.js';
+import * as m0009 from './0009_campaigns.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from source and from the build. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0006_opinions_problems': m0006,
   '0007_opinion_terms': m0007,
   '0008_rectification': m0008,
+  '0009_campaigns': m0009,
 };

@@ -10,6 +10,7 @@ import { registerSecurityHeaders } from './kernel/headers.js';
 import { changeCounters, registerHttpKernel, sendError } from './kernel/http.js';
 import { auditPolicy, auditRoutes } from './modules/audit/index.js';
 import { authRoutes, cachedSessionResolver } from './modules/auth/index.js';
+import { campaignsPolicy, campaignsRoutes } from './modules/campaigns/index.js';
 import { formsPolicy, formsRoutes, formsXlsformRoutes } from './modules/forms/index.js';
 import { opinionsPolicy, opinionsRoutes } from './modules/opinions/index.js';
 import { notificationsRoutes } from './modules/notifications/index.js';
@@ -75,8 +76,9 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
 
   // Modules, registered explicitly: the order here is the module map.
   await app.register(systemRoutes(deps));
-  await app.register(authRoutes(deps, [orgsPolicy, formsPolicy, opinionsPolicy, problemsPolicy, rectificationPolicy, regulationsPolicy, auditPolicy]));
+  await app.register(authRoutes(deps, [orgsPolicy, formsPolicy, opinionsPolicy, problemsPolicy, rectificationPolicy, regulationsPolicy, campaignsPolicy, auditPolicy]));
   await app.register(orgsRoutes(deps));
+  await app.register(campaignsRoutes(deps));
   await app.register(formsRoutes(deps));
   await app.register(formsXlsformRoutes(deps));
   await app.register(problemsRoutes(deps));

@@ -53,6 +53,8 @@ const tables = {
   verdicts: ['id'],
   verdict_codes: ['code_hash'],
   rectification_flags: ['id'],
+  campaigns: ['id'],
+  campaign_phases: ['id'],
 } as const;
 type Snapshot = Record<keyof typeof tables, unknown[]>;
 
@@ -132,6 +134,8 @@ const endpoints: Endpoint[] = [
   { name: 'regulations document', route: 'POST /api/regulations/:id/document', who: 'office', method: 'POST', url: () => `/api/regulations/${reg.id}/document`, jsonBody: false, limit: 10 * 1024 * 1024, contentType: 'application/octet-stream' },
   { name: 'notifications read', route: 'POST /api/notifications/:id/read', who: 'office', method: 'POST', url: () => '/api/notifications/no-such-notification/read', jsonBody: false },
   { name: 'notifications read all', route: 'POST /api/notifications/read-all', who: 'office', method: 'POST', url: () => '/api/notifications/read-all', jsonBody: false },
+  { name: 'campaigns create', route: 'POST /api/campaigns', who: 'office', method: 'POST', url: () => '/api/campaigns', jsonBody: true },
+  { name: 'campaigns update', route: 'PATCH /api/campaigns/:id', who: 'office', method: 'PATCH', url: () => `/api/campaigns/${camp.id}`, jsonBody: true },
   { name: 'rectifications create', route: 'POST /api/rectifications', who: 'office', method: 'POST', url: () => '/api/rectifications', jsonBody: true },
   { name: 'rectifications update', route: 'PATCH /api/rectifications/:id', who: 'office', method: 'PATCH', url: () => `/api/rectifications/${rect.id}`, jsonBody: true },
   { name: 'rectifications progress', route: 'POST /api/rectifications/:id/progress', who: 'office', method: 'POST', url: () => `/api/rectifications/${rect.id}/progress`, jsonBody: true },
@@ -320,6 +324,24 @@ const regulationCases: Case[] = [
   { name: 'regulations document: unknown query field', who: 'office', method: 'POST', url: () => `/api/regulations/${reg.id}/document?kind=pdf`, body: () => Buffer.from('%PDF-1.4\n%%EOF'), contentType: 'application/pdf', status: 422, code: 'validation_failed', paths: [''] },
 ];
 
+/** A campaign of `own` (set up in beforeAll); phases as the three-phase template takes them. */
+const camp = { id: '' };
+const PHASES = [{ startDay: '2026-02-01', endDay: '2026-03-15' }, { startDay: '2026-03-16', endDay: '2026-05-15' }, { startDay: '2026-05-16', endDay: '2026-07-31' }];
+const campaign = (c: Ctx, extra: object = {}) => ({ orgId: c.t.orgs.own.id, title: '群众路线教育实践活动', phases: PHASES, ...extra });
+const fullPhases = (over: Record<number, object> = {}) => PHASES.map((p, i) => ({ key: `p${i + 1}`, title: `阶段${i + 1}`, ...p, ...(over[i] ?? {}) }));
+const campaignCases: Case[] = [
+  { name: 'campaigns create: overlapping phases', who: 'office', method: 'POST', url: () => '/api/campaigns', body: (c) => campaign(c, { phases: [PHASES[0], { startDay: '2026-03-10', endDay: '2026-05-15' }, PHASES[2]] }), status: 422, code: 'campaign_phase_overlap', params: { first: '学习教育、听取意见', second: '查摆问题、开展批评' } },
+  { name: 'campaigns create: a phase ending before it starts', who: 'office', method: 'POST', url: () => '/api/campaigns', body: (c) => campaign(c, { phases: [PHASES[0], { startDay: '2026-05-15', endDay: '2026-03-16' }, PHASES[2]] }), status: 422, code: 'campaign_phase_dates', params: { title: '查摆问题、开展批评' } },
+  { name: 'campaigns create: the template with two phases', who: 'office', method: 'POST', url: () => '/api/campaigns', body: (c) => campaign(c, { phases: PHASES.slice(0, 2) }), status: 422, code: 'campaign_template_phases' },
+  { name: 'campaigns create: no phases', who: 'office', method: 'POST', url: () => '/api/campaigns', body: (c) => campaign(c, { phases: [] }), status: 422, code: 'validation_failed', paths: ['phases'] },
+  { name: 'campaigns create: an invalid date', who: 'office', method: 'POST', url: () => '/api/campaigns', body: (c) => campaign(c, { phases: [{ startDay: '2026-02-30', endDay: '2026-03-15' }, PHASES[1], PHASES[2]] }), status: 422, code: 'validation_failed', paths: ['phases.0.startDay'] },
+  { name: 'campaigns create: unknown org', who: 'office', method: 'POST', url: () => '/api/campaigns', body: (c) => campaign(c, { orgId: 'no-such-org' }), status: 404, code: 'not_found' },
+  { name: 'campaigns create: unknown template', who: 'office', method: 'POST', url: () => '/api/campaigns', body: (c) => campaign(c, { template: 'five_phases' }), status: 422, code: 'validation_failed', paths: ['template'] },
+  { name: 'campaigns update: overlapping phases', who: 'office', method: 'PATCH', url: () => `/api/campaigns/${camp.id}`, body: () => ({ phases: fullPhases({ 1: { startDay: '2026-03-15' } }) }), status: 422, code: 'campaign_phase_overlap', params: { first: '阶段1', second: '阶段2' } },
+  { name: 'campaigns update: a key used twice', who: 'office', method: 'PATCH', url: () => `/api/campaigns/${camp.id}`, body: () => ({ phases: fullPhases({ 2: { key: 'p1' } }) }), status: 422, code: 'campaign_phase_keys', params: { key: 'p1' } },
+  { name: 'campaigns update: unknown campaign', who: 'office', method: 'PATCH', url: () => '/api/campaigns/no-such-campaign', body: () => ({ title: '新名称' }), status: 404, code: 'not_found' },
+];
+
 /** 整改: an item of `own` for ctx.problemId, published, not done (set up in beforeAll). */
 const rect = { id: '' };
 const rectification = (c: Ctx, extra: object = {}) => ({
@@ -365,6 +387,7 @@ const rectificationCases: Case[] = [
 const specific: Case[] = [
   ...formCases,
   ...rectificationCases,
+  ...campaignCases,
   ...problemCases,
   // notifications: only one's own (another person's id is as unknown as a made-up one)
   { name: 'notifications read: unknown, or someone else\'s', who: 'office', method: 'POST', url: () => '/api/notifications/no-such-notification/read', status: 404, code: 'not_found' },
@@ -574,6 +597,9 @@ describe('bad input to every write endpoint', () => {
     await h.deps.db.updateTable('orgs').set({ archived_at: '2026-02-01T00:00:00.000Z' }).where('id', '=', closed.id).execute();
     const far = await h.as('admin', { method: 'POST', url: '/api/problems', payload: { title: '青山村的问题', category: 'other', ownerOrgId: h.tree.orgs.sibling.id, sources: [{ type: 'inspector', note: '督导组发现' }] } });
     Object.assign(reg, { id: aRegulation.json().id, archivedOrgId: closed.id, outOfReachProblemId: far.json().id });
+    const aCampaign = await asOffice('POST', '/api/campaigns', campaign(ctx));
+    expect(aCampaign.statusCode).toBe(201);
+    camp.id = aCampaign.json().id;
     const anItem = await asOffice('POST', '/api/rectifications', rectification(ctx));
     expect(anItem.statusCode).toBe(201);
     rect.id = anItem.json().id;

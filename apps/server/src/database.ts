@@ -4,6 +4,7 @@ import type { Clock } from './kernel/clock.js';
 import type { Config } from './kernel/config.js';
 import type { Dialect } from './kernel/db.js';
 import type { AuthTables } from './modules/auth/tables.js';
+import type { CampaignTables } from './modules/campaigns/tables.js';
 import type { FormTables } from './modules/forms/tables.js';
 import type { OpinionTables } from './modules/opinions/tables.js';
 import type { OrgTables } from './modules/orgs/tables.js';
@@ -20,7 +21,7 @@ export interface ChangeCountersTable {
 
 /** Every table, composed from the modules that own them. */
 export interface Database
-  extends AuditTables, AuthTables, OrgTables, FormTables, OpinionTables, ProblemTables, RectificationTables, NotificationTables, RegulationTables {
+  extends AuditTables, AuthTables, OrgTables, FormTables, OpinionTables, ProblemTables, RectificationTables, NotificationTables, RegulationTables, CampaignTables {
   change_counters: ChangeCountersTable;
 }
 

@@ -86,6 +86,11 @@ export const errorCatalog = {
   regulation_problem_unreachable: { status: 422, 'zh-CN': '所选问题不存在或不在您的查看范围内，不能关联', en: 'The chosen problem does not exist or is out of your reach, so it cannot be linked' },
   regulation_problem_linked: { status: 409, 'zh-CN': '该问题已关联到这项制度，不能重复关联', en: 'This problem is already linked to this rule' },
   regulation_document_type: { status: 422, 'zh-CN': '制度文件只能是 PDF 或 Word（.docx）文件', en: 'The rule\'s document must be a PDF or a Word (.docx) file' },
+  // campaigns (活动与阶段)
+  campaign_phase_dates: { status: 422, 'zh-CN': '阶段“{title}”的结束日期早于开始日期', en: 'Phase "{title}" ends before it starts' },
+  campaign_phase_overlap: { status: 422, 'zh-CN': '阶段“{first}”和“{second}”的日期重叠，各阶段须依次进行', en: 'Phases "{first}" and "{second}" overlap; phases run one after another' },
+  campaign_template_phases: { status: 422, 'zh-CN': '三个阶段模板须依次给出三个阶段的日期', en: 'The three-phase template needs the dates of its three phases, in order' },
+  campaign_phase_keys: { status: 422, 'zh-CN': '阶段标识“{key}”重复', en: 'Phase key "{key}" is used twice' },
   internal: { status: 500, 'zh-CN': '服务器内部错误，请稍后重试', en: 'Internal server error; please try again later' },
 } as const satisfies Record<string, { status: number; 'zh-CN': string; en: string }>;
 

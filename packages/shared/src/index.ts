@@ -13,3 +13,4 @@ export * from './problems/contract.js';
 export * from './notifications/contract.js';
 export * from './rectification/contract.js';
 export * from './regulations/contract.js';
+export * from './campaigns/contract.js';

@@ -5,6 +5,7 @@ import { auditPolicy } from '../audit/policy.js';
 import { formsPolicy } from '../forms/policy.js';
 import { opinionsPolicy } from '../opinions/policy.js';
 import { problemsPolicy } from '../problems/policy.js';
+import { campaignsPolicy } from '../campaigns/policy.js';
 import { rectificationPolicy } from '../rectification/policy.js';
 import { regulationsPolicy } from '../regulations/policy.js';
 import { orgsPolicy } from './policy.js';
@@ -59,11 +60,12 @@ const expected: Record<string, Partial<Record<Role, Where[]>>> = {
   'rect.publish': { office: both },
   'plan.submit': { office: both, secretary: both },
   'plan.decide': { office: both },
+  'campaign.manage': { office: both },
 };
 
 const roles: Role[] = ['admin', 'office', 'secretary', 'cadre', 'inspector', 'surveyor'];
 const wheres = Object.keys(paths) as Where[];
-const policies = [orgsPolicy, auditPolicy, formsPolicy, opinionsPolicy, problemsPolicy, rectificationPolicy, regulationsPolicy];
+const policies = [orgsPolicy, auditPolicy, formsPolicy, opinionsPolicy, problemsPolicy, rectificationPolicy, regulationsPolicy, campaignsPolicy];
 
 describe('policy matrix: role × action × where the target sits', () => {
   it('covers every action of every module policy', () => {
