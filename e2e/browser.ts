@@ -20,12 +20,12 @@ export const WECHAT_UA =
 /** A 360 px phone in WeChat. */
 export const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, userAgent: WECHAT_UA, locale: 'zh-CN' };
 
-/** The office user's HTTP session, for setting things up and checking them the way the staff app would. */
-export async function officeApi(url: string) {
+/** The office user's (or another demo user's) HTTP session, for setting things up and checking them the way the staff app would. */
+export async function officeApi(url: string, username = 'office') {
   const login = await fetch(`${url}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', origin: url },
-    body: JSON.stringify({ username: 'office', password: 'demo1234' }),
+    body: JSON.stringify({ username, password: 'demo1234' }),
   });
   if (!login.ok) throw new Error(`login failed: ${login.status} ${await login.text()}`);
   const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');

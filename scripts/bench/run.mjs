@@ -23,7 +23,7 @@ import { ballotAnswers, BALLOT_CADRES } from './seed-forms.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const here = path.join(root, 'scripts/bench');
 
-const SCENARIOS = ['startup', 'healthz', 'login', 'people_list', 'submit_response', 'submit_ballot', 'results_view', 'export_xlsx', 'submit_opinion', 'opinion_list', 'disclosure_page', 'campaign_progress'];
+const SCENARIOS = ['startup', 'healthz', 'login', 'people_list', 'submit_response', 'submit_ballot', 'results_view', 'export_xlsx', 'submit_opinion', 'opinion_list', 'disclosure_page', 'campaign_progress', 'progress_board'];
 const OPINIONS = 200_000;
 /** disclosure_page and campaign_progress: 100 villages of 200 published items each, read at 100 connections. */
 const RECT = { orgs: 100, perOrg: 200 };
@@ -460,6 +460,10 @@ let seedBallot;
 let seedResponses;
 let seedOpinions;
 let seedRectification;
+let seedProgrammeBoard;
+/** progress_board: 100 villages × 15 required tasks, every kind of rule, read by the office. */
+const BOARD = { orgs: 100 };
+let boardCampaignId = null;
 const ballotTemplate = () => ({ kind: 'evaluation', title: '结果基准测评票', definition: 'ballot' });
 
 // A 20-question open survey (the resident survey's kinds of questions), answered in full.
@@ -590,6 +594,29 @@ async function benchDb(db, seedPeople) {
     emit({ scenario: name, db, connections: conns, ...(publicList ? { items: RECT.perOrg, json_gzip_kb: gzip_kb } : { orgs: body.orgs.length, items: RECT.orgs * RECT.perOrg }), rps: round(m.rps, 0), p50_ms: round(m.p50, 2), p99_ms: round(m.p99, 2), baseline: 'hello', baseline_rps: round(baseline_rps, 0), ratio: round(m.rps / baseline_rps, 4), rss_mb: round(m.rss / 2 ** 20, 1) });
   }
 
+  /**
+   * progress_board: the office's board of every village × 15 tasks. The first read computes it
+   * (cold_ms); the rest are served from the cache the change counters keep, which is what the
+   * office sees until something is recorded.
+   */
+  async function benchBoard(db, base, cookie, pid) {
+    const url = `${base}/api/campaigns/${boardCampaignId}/board`;
+    const started = performance.now();
+    const check = await fetch(url, { headers: { cookie } });
+    const text = await check.text();
+    const cold_ms = performance.now() - started;
+    const body = JSON.parse(text);
+    const json_kb = round(text.length / 1024, 1);
+    const gzip_kb = round(gzipSync(text).length / 1024, 1);
+    if (check.status !== 200 || body.tasks?.length !== 15 || body.rows?.length < BOARD.orgs) throw new Error(`progress_board: ${check.status}, ${body.tasks?.length} tasks, ${body.rows?.length} rows`);
+    const cells = body.rows.reduce((n, r) => n + r.cells.filter(Boolean).length, 0);
+    const baseline_rps = await baselineRps('hello', db, env, { method: 'GET' });
+    // As a browser asks for it: gzip accepted.
+    const m = await measure(`${db} progress_board`, { url, method: 'GET', headers: { cookie, 'accept-encoding': 'gzip' } }, pid);
+    cpuNotes.set(`${db}/progress_board`, m.cpuPerReq);
+    emit({ scenario: 'progress_board', db, orgs: body.rows.length, tasks: body.tasks.length, cells, cold_ms: round(cold_ms, 1), json_kb, json_gzip_kb: gzip_kb, rps: round(m.rps, 0), p50_ms: round(m.p50, 2), p99_ms: round(m.p99, 2), baseline: 'hello', baseline_rps: round(baseline_rps, 0), ratio: round(m.rps / baseline_rps, 4), rss_mb: round(m.rss / 2 ** 20, 1) });
+  }
+
   /** The same ballot's results, read with few and with many stored responses: two lines. */
   async function benchResults(db, base, cookie, pid) {
     for (const form of resultForms) {
@@ -647,6 +674,10 @@ async function benchDb(db, seedPeople) {
       log(`${db}: seeding ${RECT.orgs} villages with ${RECT.perOrg} rectification items each`);
       rectOrgId = await seedRectification(root, env, RECT);
     }
+    if (name === 'progress_board' && !boardCampaignId) {
+      log(`${db}: seeding ${BOARD.orgs} villages under a campaign of 15 required tasks`);
+      boardCampaignId = await seedProgrammeBoard(root, env, BOARD);
+    }
     if (name === 'export_xlsx') {
       log(`${db}: seeding the 20-question survey with ${EXPORT_RESPONSES} stored responses`);
       exportFormId ??= await seedResponses(root, env, { kind: 'resident_survey', title: '导出基准问卷', definition: SURVEY, responses: EXPORT_RESPONSES, answersOf: () => SURVEY_ANSWERS });
@@ -666,6 +697,10 @@ async function benchDb(db, seedPeople) {
       }
       if (name === 'disclosure_page' || name === 'campaign_progress') {
         await benchRectification(name, db, base, cookie, server.child.pid);
+        continue;
+      }
+      if (name === 'progress_board') {
+        await benchBoard(db, base, cookie, server.child.pid);
         continue;
       }
       if (name === 'submit_opinion') opinionOrgId ??= (await (await fetch(`${base}/api/orgs`, { headers: { cookie } })).json()).items.find((o) => o.parentId === null).id;
@@ -725,7 +760,7 @@ async function main() {
   }
   if (args.profile) mkdirSync(path.resolve(args.profile), { recursive: true });
   const { seedPeople } = await import('./seed.mjs');
-  ({ seedBallot, seedResponses, seedOpinions, seedRectification } = await import('./seed-forms.mjs'));
+  ({ seedBallot, seedResponses, seedOpinions, seedRectification, seedProgrammeBoard } = await import('./seed-forms.mjs'));
   for (const db of dbs) await benchDb(db, seedPeople);
   if (!args.json) printTable();
 }

@@ -215,3 +215,71 @@ export async function seedRectification(root, env, { orgs: orgCount, perOrg }) {
     await ctx.deps.handle.close();
   }
 }
+
+/**
+ * progress_board: `orgs` villages of 20 members each under the top org, a campaign over them with
+ * 15 required tasks of every kind, and the data the board reads: meetings of each kind (some
+ * held), a study session with attendance, survey responses, materials, plans, rules, evidence.
+ * Returns the campaign's id.
+ */
+export async function seedProgrammeBoard(root, env, { orgs: orgCount }) {
+  const ctx = await open(root, env);
+  try {
+    const { db } = ctx.deps;
+    const top = await db.selectFrom('orgs').select(['id', 'path']).where('parent_id', 'is', null).orderBy('sort_order').executeTakeFirstOrThrow();
+    const now = new Date().toISOString();
+    const day = (n) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+    const campaignId = ctx.newId();
+    const phaseIds = [ctx.newId(), ctx.newId(), ctx.newId()];
+    const phaseDays = [[day(-60), day(-31)], [day(-30), day(29)], [day(30), day(119)]];
+    const closed = { rectification: false, secondEvaluation: false, materials: false, lifeMeetings: false };
+    const formId = ctx.newId();
+    const rule = (r) => JSON.stringify(r);
+    const tasks = [
+      [0, { kind: 'meeting', meetingKinds: ['mobilisation'], minCount: 1 }], [0, { kind: 'study_hours', minHours: 8 }],
+      [0, { kind: 'meeting', meetingKinds: ['forum_individual', 'forum_group'], minCount: 2 }], [0, { kind: 'form', formId, minResponses: 30 }],
+      [0, { kind: 'form', formKind: 'evaluation', minResponses: 10 }], [0, { kind: 'meeting', meetingKinds: ['study'], minCount: 4 }],
+      [1, { kind: 'materials' }], [1, { kind: 'meeting', meetingKinds: ['democratic_life', 'org_life'], minCount: 1 }],
+      [1, { kind: 'meeting', meetingKinds: ['topic_discussion'], minCount: 1 }], [1, { kind: 'study_hours', minHours: 16 }],
+      [2, { kind: 'rectification_plan' }], [2, { kind: 'rules', minCount: 1 }], [2, { kind: 'rules', minCount: 3 }],
+      [2, { kind: 'evidence' }], [2, { kind: 'meeting', meetingKinds: ['org_life'], minCount: 2 }],
+    ];
+    await db.transaction().execute(async (trx) => {
+      await trx.insertInto('campaigns').values({ id: campaignId, org_id: top.id, title: '基准活动', template: 'mass_line', start_day: phaseDays[0][0], end_day: phaseDays[2][1], created_by: null, created_at: now, updated_at: now }).execute();
+      await trx.insertInto('campaign_phases').values(phaseIds.map((id, i) => ({ id, campaign_id: campaignId, seq: i + 1, key: `p${i + 1}`, title: `阶段${i + 1}`, start_day: phaseDays[i][0], end_day: phaseDays[i][1], settings: JSON.stringify(closed) }))).execute();
+      await trx.insertInto('campaign_tasks').values(tasks.map(([p, r], i) => ({ id: ctx.newId(), campaign_id: campaignId, phase_id: phaseIds[p], seq: i + 1, title: `规定动作 ${i + 1}`, rule: rule(r), org_kinds: null, due_day: phaseDays[p][1], created_at: now }))).execute();
+      await trx.insertInto('forms').values({ id: formId, org_id: top.id, kind: 'resident_survey', title: '基准问卷', description: '', anonymous: 1, distribution: 'open', status: 'open', collect_location: 0, definition: '{"sections":[]}', response_count: 0, created_by: null, created_at: now, updated_at: now }).execute();
+      let responses = 0;
+      for (let k = 0; k < orgCount; k++) {
+        const orgId = ctx.newId();
+        await trx.insertInto('orgs').values({ id: orgId, parent_id: top.id, path: `${top.path}${orgId}/`, name: `看板村${String(k + 1).padStart(3, '0')}党支部`, kind: 'village', sort_order: 2000 + k, archived_at: null, created_at: now, updated_at: now }).execute();
+        const people = Array.from({ length: 20 }, (_, i) => ({ id: ctx.newId(), name: `村民${k + 1}-${i + 1}`, gender: null, phone: null, position: null, party_member: 1, archived_at: null, created_at: now, updated_at: now }));
+        await trx.insertInto('people').values(people).execute();
+        await trx.insertInto('memberships').values(people.map((p) => ({ person_id: p.id, org_id: orgId, created_at: now }))).execute();
+        await trx.insertInto('grants').values(people.slice(0, 3).map((p, i) => ({ id: ctx.newId(), person_id: p.id, role: i === 0 ? 'secretary' : 'cadre', org_id: orgId, created_at: now, created_by: null }))).execute();
+        const kinds = ['mobilisation', 'study', 'study', 'study', 'forum_group', 'org_life', 'topic_discussion'].slice(0, 2 + (k % 6));
+        for (const [i, kind] of kinds.entries()) {
+          const meetingId = ctx.newId();
+          await trx.insertInto('meetings').values({ id: meetingId, campaign_id: campaignId, org_id: orgId, kind, title: `会议 ${i + 1}`, agenda: '', place: '', day: day(-50 + i), start_time: '', minutes_long: 180, host_person_id: null, minutes: (k + i) % 4 ? '记录' : '', held: (k + i) % 4 ? 1 : 0, signin_hash: null, created_by: null, created_at: now, updated_at: now }).execute();
+          if (kind === 'study') await trx.insertInto('meeting_attendance').values(people.map((p, j) => ({ meeting_id: meetingId, person_id: p.id, status: j % 5 ? 'present' : 'absent', spoke: 0, signed_in_at: null, via: 'staff' }))).execute();
+        }
+        const n = (k * 7) % 45;
+        if (n) {
+          await trx.insertInto('responses').values(Array.from({ length: n }, () => ({ id: ctx.newId(), form_id: formId, day: day(-40), answers: '{}', org_id: orgId, subject_id: null, respondent_id: null }))).execute();
+          responses += n;
+        }
+        await trx.insertInto('materials').values(people.slice(0, 3).filter((_, i) => (k + i) % 3).map((p, i) => ({ id: ctx.newId(), campaign_id: campaignId, org_id: orgId, person_id: p.id, title: '对照检查材料', status: i % 2 ? 'approved' : 'submitted', version: 1, submitted_at: now, approved_by: null, approved_at: null, created_at: now, updated_at: now }))).execute();
+        await trx.insertInto('rectification_plans').values({ id: ctx.newId(), org_id: orgId, status: ['draft', 'submitted', 'approved'][k % 3], comment: null, submitted_at: null, decided_at: null, decided_by: null, published: k % 3 === 2 ? 1 : 0, published_at: null, updated_at: now }).onConflict((oc) => oc.column('org_id').doNothing()).execute();
+        if (k % 2) await trx.insertInto('regulations').values({ id: ctx.newId(), title: `制度 ${k}`, org_id: orgId, type: 'new', effective_day: day(-10), summary: '', search: '', doc_name: null, doc_mime: null, doc_size: null, doc_data: null, created_by: null, created_at: now, updated_at: now }).execute();
+      }
+      await trx.updateTable('forms').set({ response_count: responses }).where('id', '=', formId).execute();
+    });
+    if (ctx.deps.dialect === 'postgres') {
+      const { sql } = await import('kysely');
+      await sql`vacuum analyze`.execute(db);
+    }
+    return campaignId;
+  } finally {
+    await ctx.deps.handle.close();
+  }
+}

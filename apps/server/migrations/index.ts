@@ -8,6 +8,7 @@ import * as m0006 from './0006_opinions_problems.js';
 import * as m0007 from './0007_opinion_terms.js';
 import * as m0008 from './0008_rectification.js';
 import * as m0009 from './0009_campaigns.js';
+import * as m0010 from './0010_programme.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from source and from the build. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0007_opinion_terms': m0007,
   '0008_rectification': m0008,
   '0009_campaigns': m0009,
+  '0010_programme': m0010,
 };

@@ -10,7 +10,9 @@ import { registerSecurityHeaders } from './kernel/headers.js';
 import { changeCounters, registerHttpKernel, sendError } from './kernel/http.js';
 import { auditPolicy, auditRoutes } from './modules/audit/index.js';
 import { authRoutes, cachedSessionResolver } from './modules/auth/index.js';
-import { campaignsPolicy, campaignsRoutes } from './modules/campaigns/index.js';
+import { campaignsPolicy, campaignsRoutes, tasksPolicy, tasksRoutes } from './modules/campaigns/index.js';
+import { materialsPolicy, materialsRoutes } from './modules/materials/index.js';
+import { meetingsPolicy, meetingsRoutes } from './modules/meetings/index.js';
 import { formsPolicy, formsRoutes, formsXlsformRoutes } from './modules/forms/index.js';
 import { opinionsPolicy, opinionsRoutes } from './modules/opinions/index.js';
 import { notificationsRoutes } from './modules/notifications/index.js';
@@ -18,6 +20,7 @@ import { orgsPolicy, orgsRoutes } from './modules/orgs/index.js';
 import { problemsPolicy, problemsRoutes } from './modules/problems/index.js';
 import { rectificationPolicy, rectificationRoutes } from './modules/rectification/index.js';
 import { regulationsPolicy, regulationsRoutes } from './modules/regulations/index.js';
+import { studyPolicy, studyRoutes } from './modules/study/index.js';
 import { systemRoutes } from './modules/system/routes.js';
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -76,9 +79,13 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
 
   // Modules, registered explicitly: the order here is the module map.
   await app.register(systemRoutes(deps));
-  await app.register(authRoutes(deps, [orgsPolicy, formsPolicy, opinionsPolicy, problemsPolicy, rectificationPolicy, regulationsPolicy, campaignsPolicy, auditPolicy]));
+  await app.register(authRoutes(deps, [orgsPolicy, formsPolicy, opinionsPolicy, problemsPolicy, rectificationPolicy, regulationsPolicy, campaignsPolicy, tasksPolicy, meetingsPolicy, studyPolicy, materialsPolicy, auditPolicy]));
   await app.register(orgsRoutes(deps));
   await app.register(campaignsRoutes(deps));
+  await app.register(meetingsRoutes(deps));
+  await app.register(tasksRoutes(deps));
+  await app.register(studyRoutes(deps));
+  await app.register(materialsRoutes(deps));
   await app.register(formsRoutes(deps));
   await app.register(formsXlsformRoutes(deps));
   await app.register(problemsRoutes(deps));

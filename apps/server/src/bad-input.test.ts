@@ -55,6 +55,22 @@ const tables = {
   rectification_flags: ['id'],
   campaigns: ['id'],
   campaign_phases: ['id'],
+  campaign_tasks: ['id'],
+  task_evidence: ['id'],
+  campaign_summaries: ['id'],
+  meetings: ['id'],
+  meeting_attendance: ['meeting_id', 'person_id'],
+  meeting_readings: ['meeting_id', 'reading_id'],
+  meeting_files: ['id'],
+  meeting_comments: ['id'],
+  study_makeups: ['id'],
+  criticism_entries: ['id'],
+  campaign_readings: ['id'],
+  study_notes: ['id'],
+  materials: ['id'],
+  material_versions: ['id'],
+  material_reviews: ['id'],
+  material_problems: ['material_id', 'problem_id', 'item_key'],
 } as const;
 type Snapshot = Record<keyof typeof tables, unknown[]>;
 
@@ -63,7 +79,7 @@ type Who = 'office' | 'admin' | null;
 interface Case {
   name: string;
   who: Who;
-  method: 'POST' | 'PATCH' | 'DELETE';
+  method: 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   url: (c: Ctx) => string;
   /** A JS value is sent as JSON; a string or Buffer is sent as is. */
   body?: (c: Ctx) => unknown;
@@ -136,6 +152,36 @@ const endpoints: Endpoint[] = [
   { name: 'notifications read all', route: 'POST /api/notifications/read-all', who: 'office', method: 'POST', url: () => '/api/notifications/read-all', jsonBody: false },
   { name: 'campaigns create', route: 'POST /api/campaigns', who: 'office', method: 'POST', url: () => '/api/campaigns', jsonBody: true },
   { name: 'campaigns update', route: 'PATCH /api/campaigns/:id', who: 'office', method: 'PATCH', url: () => `/api/campaigns/${camp.id}`, jsonBody: true },
+  { name: 'campaigns summary', route: 'POST /api/campaigns/:id/summary', who: 'office', method: 'POST', url: () => `/api/campaigns/${camp.id}/summary`, jsonBody: true },
+  { name: 'tasks create', route: 'POST /api/campaigns/:id/tasks', who: 'office', method: 'POST', url: () => `/api/campaigns/${camp.id}/tasks`, jsonBody: true },
+  { name: 'tasks template', route: 'POST /api/campaigns/:id/tasks/template', who: 'office', method: 'POST', url: () => '/api/campaigns/no-such-campaign/tasks/template', jsonBody: false },
+  { name: 'tasks update', route: 'PATCH /api/campaigns/:id/tasks/:taskId', who: 'office', method: 'PATCH', url: () => `/api/campaigns/${camp.id}/tasks/${camp.task}`, jsonBody: true },
+  { name: 'tasks delete', route: 'DELETE /api/campaigns/:id/tasks/:taskId', who: 'office', method: 'DELETE', url: () => `/api/campaigns/${camp.id}/tasks/no-such-task`, jsonBody: false },
+  { name: 'tasks evidence', route: 'POST /api/campaigns/:id/tasks/:taskId/evidence', who: 'office', method: 'POST', url: () => `/api/campaigns/${camp.id}/tasks/${camp.task}/evidence`, jsonBody: true },
+  { name: 'tasks evidence review', route: 'POST /api/campaigns/:id/tasks/:taskId/evidence/review', who: 'office', method: 'POST', url: () => `/api/campaigns/${camp.id}/tasks/${camp.task}/evidence/review`, jsonBody: true },
+  { name: 'meetings create', route: 'POST /api/meetings', who: 'office', method: 'POST', url: () => '/api/meetings', jsonBody: true },
+  { name: 'meetings update', route: 'PATCH /api/meetings/:id', who: 'office', method: 'PATCH', url: () => `/api/meetings/${meet.study}`, jsonBody: true },
+  { name: 'meetings attendance', route: 'PUT /api/meetings/:id/attendance', who: 'office', method: 'PUT', url: () => `/api/meetings/${meet.study}/attendance`, jsonBody: true },
+  { name: 'meetings makeup', route: 'POST /api/meetings/:id/makeups', who: 'office', method: 'POST', url: () => `/api/meetings/${meet.study}/makeups`, jsonBody: true },
+  { name: 'meetings comment', route: 'POST /api/meetings/:id/comments', who: 'office', method: 'POST', url: () => `/api/meetings/${meet.study}/comments`, jsonBody: true },
+  { name: 'meetings forum opinion', route: 'POST /api/meetings/:id/opinions', who: 'office', method: 'POST', url: () => `/api/meetings/${meet.forum}/opinions`, jsonBody: true },
+  { name: 'meetings signin open', route: 'POST /api/meetings/:id/signin', who: 'office', method: 'POST', url: () => '/api/meetings/no-such-meeting/signin', jsonBody: false },
+  { name: 'meetings signin close', route: 'DELETE /api/meetings/:id/signin', who: 'office', method: 'DELETE', url: () => '/api/meetings/no-such-meeting/signin', jsonBody: false },
+  { name: 'meeting signin', route: 'POST /api/meeting-signin', who: 'office', method: 'POST', url: () => '/api/meeting-signin', jsonBody: true },
+  { name: 'meetings criticism add', route: 'POST /api/meetings/:id/criticism', who: 'office', method: 'POST', url: () => `/api/meetings/${meet.life}/criticism`, jsonBody: true },
+  { name: 'meetings criticism update', route: 'PATCH /api/meetings/:id/criticism/:entryId', who: 'office', method: 'PATCH', url: () => `/api/meetings/${meet.life}/criticism/${meet.entry}`, jsonBody: true },
+  { name: 'meetings criticism raise', route: 'POST /api/meetings/:id/criticism/:entryId/problem', who: 'office', method: 'POST', url: () => `/api/meetings/${meet.life}/criticism/${meet.entry}/problem`, jsonBody: true },
+  { name: 'meetings file', route: 'POST /api/meetings/:id/files', who: 'office', method: 'POST', url: () => `/api/meetings/${meet.forum}/files?name=a.pdf`, jsonBody: false, limit: 10 * 1024 * 1024, contentType: 'application/octet-stream' },
+  { name: 'meetings file delete', route: 'DELETE /api/meetings/:id/files/:fileId', who: 'office', method: 'DELETE', url: () => `/api/meetings/${meet.forum}/files/no-such-file`, jsonBody: false },
+  { name: 'study reading add', route: 'POST /api/study/readings', who: 'office', method: 'POST', url: () => '/api/study/readings', jsonBody: true },
+  { name: 'study reading update', route: 'PATCH /api/study/readings/:id', who: 'office', method: 'PATCH', url: () => `/api/study/readings/${stu.readingId}`, jsonBody: true },
+  { name: 'study reading delete', route: 'DELETE /api/study/readings/:id', who: 'office', method: 'DELETE', url: () => `/api/study/readings/${stu.usedReadingId}`, jsonBody: false },
+  { name: 'study readings reorder', route: 'POST /api/study/readings/reorder', who: 'office', method: 'POST', url: () => '/api/study/readings/reorder', jsonBody: true },
+  { name: 'study reading file', route: 'POST /api/study/readings/:id/file', who: 'office', method: 'POST', url: () => `/api/study/readings/${stu.readingId}/file`, jsonBody: false, limit: 10 * 1024 * 1024, contentType: 'application/octet-stream' },
+  { name: 'study reading file delete', route: 'DELETE /api/study/readings/:id/file', who: 'office', method: 'DELETE', url: () => `/api/study/readings/${stu.readingId}/file`, jsonBody: false },
+  { name: 'study note write', route: 'POST /api/study/notes', who: 'office', method: 'POST', url: () => '/api/study/notes', jsonBody: true },
+  { name: 'study note edit', route: 'PATCH /api/study/notes/:id', who: 'office', method: 'PATCH', url: () => `/api/study/notes/${stu.ownNoteId}`, jsonBody: true },
+  { name: 'study note review', route: 'POST /api/study/notes/:id/review', who: 'office', method: 'POST', url: () => `/api/study/notes/${stu.otherNoteId}/review`, jsonBody: true },
   { name: 'rectifications create', route: 'POST /api/rectifications', who: 'office', method: 'POST', url: () => '/api/rectifications', jsonBody: true },
   { name: 'rectifications update', route: 'PATCH /api/rectifications/:id', who: 'office', method: 'PATCH', url: () => `/api/rectifications/${rect.id}`, jsonBody: true },
   { name: 'rectifications progress', route: 'POST /api/rectifications/:id/progress', who: 'office', method: 'POST', url: () => `/api/rectifications/${rect.id}/progress`, jsonBody: true },
@@ -154,6 +200,12 @@ const endpoints: Endpoint[] = [
   { name: 'public receipt verdicts view', route: 'POST /api/public/receipts/verdicts/view', who: null, method: 'POST', url: () => '/api/public/receipts/verdicts/view', jsonBody: true },
   { name: 'public receipt verdict', route: 'POST /api/public/receipts/verdicts', who: null, method: 'POST', url: () => '/api/public/receipts/verdicts', jsonBody: true },
   { name: 'public submit', route: 'POST /api/public/forms/:id/responses', who: null, method: 'POST', url: (c) => `/api/public/forms/${c.ballotId}/responses`, jsonBody: true },
+  { name: 'materials create', route: 'POST /api/materials', who: 'office', method: 'POST', url: () => '/api/materials', jsonBody: true },
+  { name: 'materials save', route: 'PUT /api/materials/:id', who: 'office', method: 'PUT', url: () => `/api/materials/${mat.draft}`, jsonBody: true },
+  { name: 'materials submit', route: 'POST /api/materials/:id/submit', who: 'office', method: 'POST', url: () => `/api/materials/${mat.draft}/submit`, jsonBody: true },
+  { name: 'materials return', route: 'POST /api/materials/:id/return', who: 'office', method: 'POST', url: () => `/api/materials/${mat.own}/return`, jsonBody: true },
+  { name: 'materials approve', route: 'POST /api/materials/:id/approve', who: 'office', method: 'POST', url: () => `/api/materials/${mat.own}/approve`, jsonBody: true },
+  { name: 'materials comments', route: 'POST /api/materials/:id/comments', who: 'office', method: 'POST', url: () => `/api/materials/${mat.own}/comments`, jsonBody: true },
   { name: 'xlsform import', route: 'POST /api/forms/import/xlsform', who: 'office', method: 'POST', url: (c) => `/api/forms/import/xlsform?orgId=${c.t.orgs.own.id}&kind=custom`, jsonBody: false, limit: XLSFORM_LIMIT, contentType: XLSX },
 ];
 
@@ -325,11 +377,22 @@ const regulationCases: Case[] = [
 ];
 
 /** A campaign of `own` (set up in beforeAll); phases as the three-phase template takes them. */
-const camp = { id: '' };
+const camp = { id: '', task: '', phase: '' };
 const PHASES = [{ startDay: '2026-02-01', endDay: '2026-03-15' }, { startDay: '2026-03-16', endDay: '2026-05-15' }, { startDay: '2026-05-16', endDay: '2026-07-31' }];
 const campaign = (c: Ctx, extra: object = {}) => ({ orgId: c.t.orgs.own.id, title: '群众路线教育实践活动', phases: PHASES, ...extra });
+/** 阶段总结 of the campaign (of `child`) as a whole. */
+const SECTION = { key: 'overview', title: '基本情况', body: '本阶段召开会议 3 次。' };
+const summary = (c: Ctx, extra: object = {}) => ({ orgId: c.t.orgs.child.id, phaseId: null, title: '活动总结', sections: [SECTION], ...extra });
 const fullPhases = (over: Record<number, object> = {}) => PHASES.map((p, i) => ({ key: `p${i + 1}`, title: `阶段${i + 1}`, ...p, ...(over[i] ?? {}) }));
 const campaignCases: Case[] = [
+  { name: 'tasks create: a rule pointing at a missing form', who: 'office', method: 'POST', url: () => `/api/campaigns/${camp.id}/tasks`, body: () => ({ phaseId: camp.phase, title: '问卷调查', rule: { kind: 'form', formId: 'no-such-form', minResponses: 30 }, dueDay: '2026-03-15' }), status: 422, code: 'task_form_unknown' },
+  { name: 'tasks create: a form rule naming no form', who: 'office', method: 'POST', url: () => `/api/campaigns/${camp.id}/tasks`, body: () => ({ phaseId: camp.phase, title: '问卷调查', rule: { kind: 'form', minResponses: 30 }, dueDay: '2026-03-15' }), status: 422, code: 'task_form_unknown' },
+  { name: 'tasks create: an unknown rule kind', who: 'office', method: 'POST', url: () => `/api/campaigns/${camp.id}/tasks`, body: () => ({ phaseId: camp.phase, title: '任务', rule: { kind: 'magic' }, dueDay: '2026-03-15' }), status: 422, code: 'validation_failed', paths: ['rule.kind'] },
+  { name: 'tasks create: a phase of no campaign', who: 'office', method: 'POST', url: () => `/api/campaigns/${camp.id}/tasks`, body: () => ({ phaseId: 'no-such-phase', title: '任务', rule: { kind: 'evidence' }, dueDay: '2026-03-15' }), status: 422, code: 'task_phase_unknown' },
+  { name: 'tasks create: negative study hours', who: 'office', method: 'POST', url: () => `/api/campaigns/${camp.id}/tasks`, body: () => ({ phaseId: camp.phase, title: '学习', rule: { kind: 'study_hours', minHours: -8 }, dueDay: '2026-03-15' }), status: 422, code: 'validation_failed', paths: ['rule.minHours'] },
+  { name: 'tasks update: unknown task', who: 'office', method: 'PATCH', url: () => `/api/campaigns/${camp.id}/tasks/no-such-task`, body: () => ({ title: '改名' }), status: 404, code: 'not_found' },
+  { name: 'tasks evidence: a task the data completes', who: 'office', method: 'POST', url: () => `/api/campaigns/${camp.id}/tasks/${camp.task}/evidence`, body: (c) => ({ orgId: c.t.orgs.child.id, note: '已完成' }), status: 422, code: 'task_not_evidence' },
+  { name: 'tasks evidence review: nothing submitted', who: 'office', method: 'POST', url: () => `/api/campaigns/${camp.id}/tasks/${camp.task}/evidence/review`, body: (c) => ({ orgId: c.t.orgs.child.id, decision: 'confirm' }), status: 409, code: 'task_evidence_missing' },
   { name: 'campaigns create: overlapping phases', who: 'office', method: 'POST', url: () => '/api/campaigns', body: (c) => campaign(c, { phases: [PHASES[0], { startDay: '2026-03-10', endDay: '2026-05-15' }, PHASES[2]] }), status: 422, code: 'campaign_phase_overlap', params: { first: '学习教育、听取意见', second: '查摆问题、开展批评' } },
   { name: 'campaigns create: a phase ending before it starts', who: 'office', method: 'POST', url: () => '/api/campaigns', body: (c) => campaign(c, { phases: [PHASES[0], { startDay: '2026-05-15', endDay: '2026-03-16' }, PHASES[2]] }), status: 422, code: 'campaign_phase_dates', params: { title: '查摆问题、开展批评' } },
   { name: 'campaigns create: the template with two phases', who: 'office', method: 'POST', url: () => '/api/campaigns', body: (c) => campaign(c, { phases: PHASES.slice(0, 2) }), status: 422, code: 'campaign_template_phases' },
@@ -340,6 +403,142 @@ const campaignCases: Case[] = [
   { name: 'campaigns update: overlapping phases', who: 'office', method: 'PATCH', url: () => `/api/campaigns/${camp.id}`, body: () => ({ phases: fullPhases({ 1: { startDay: '2026-03-15' } }) }), status: 422, code: 'campaign_phase_overlap', params: { first: '阶段1', second: '阶段2' } },
   { name: 'campaigns update: a key used twice', who: 'office', method: 'PATCH', url: () => `/api/campaigns/${camp.id}`, body: () => ({ phases: fullPhases({ 2: { key: 'p1' } }) }), status: 422, code: 'campaign_phase_keys', params: { key: 'p1' } },
   { name: 'campaigns update: unknown campaign', who: 'office', method: 'PATCH', url: () => '/api/campaigns/no-such-campaign', body: () => ({ title: '新名称' }), status: 404, code: 'not_found' },
+  { name: 'campaigns summary: no sections', who: 'office', method: 'POST', url: () => `/api/campaigns/${camp.id}/summary`, body: (c) => summary(c, { sections: [] }), status: 422, code: 'validation_failed', paths: ['sections'] },
+  { name: 'campaigns summary: a section twice', who: 'office', method: 'POST', url: () => `/api/campaigns/${camp.id}/summary`, body: (c) => summary(c, { sections: [SECTION, SECTION] }), status: 422, code: 'validation_failed', paths: ['sections'] },
+  { name: 'campaigns summary: an unknown section', who: 'office', method: 'POST', url: () => `/api/campaigns/${camp.id}/summary`, body: (c) => summary(c, { sections: [{ ...SECTION, key: 'praise' }] }), status: 422, code: 'validation_failed', paths: ['sections.0.key'] },
+  { name: 'campaigns summary: 20,001 characters in a section', who: 'office', method: 'POST', url: () => `/api/campaigns/${camp.id}/summary`, body: (c) => summary(c, { sections: [{ ...SECTION, body: '总'.repeat(20_001) }] }), status: 422, code: 'validation_failed', paths: ['sections.0.body'] },
+  { name: 'campaigns summary: no phase said', who: 'office', method: 'POST', url: () => `/api/campaigns/${camp.id}/summary`, body: (c) => summary(c, { phaseId: undefined }), status: 422, code: 'validation_failed', paths: ['phaseId'] },
+  { name: 'campaigns summary: an org outside the campaign', who: 'office', method: 'POST', url: () => `/api/campaigns/${camp.id}/summary`, body: (c) => summary(c, { orgId: c.t.orgs.own.id }), status: 404, code: 'not_found' },
+  { name: 'campaigns summary: an unknown phase', who: 'office', method: 'POST', url: () => `/api/campaigns/${camp.id}/summary`, body: (c) => summary(c, { phaseId: 'no-such-phase' }), status: 404, code: 'not_found' },
+  { name: 'campaigns summary: unknown campaign', who: 'office', method: 'POST', url: () => '/api/campaigns/no-such-campaign/summary', body: (c) => summary(c), status: 404, code: 'not_found' },
+];
+
+/**
+ * 学习教育 (set up in beforeAll): a campaign of `own` that ended last year (so that no phase of
+ * today gates `own`), one of `sibling` out of the office's sight, two readings (one covered by a
+ * study session), the office's own note (submitted), its approved note and the secretary's note.
+ */
+const stu = { campaignId: '', farCampaignId: '', readingId: '', usedReadingId: '', ownNoteId: '', approvedNoteId: '', otherNoteId: '' };
+const PAST = [{ startDay: '2025-02-01', endDay: '2025-03-15' }, { startDay: '2025-03-16', endDay: '2025-05-15' }, { startDay: '2025-05-16', endDay: '2025-07-31' }];
+const reading = (extra: object = {}) => ({ campaignId: stu.campaignId, title: '论群众路线——重要论述摘编', kind: 'book', ...extra });
+const NOTE_BODY = '学习群众路线，'.repeat(50);
+const note = (c: Ctx, extra: object = {}) => ({ campaignId: stu.campaignId, orgId: c.t.orgs.own.id, title: '学习体会', body: NOTE_BODY, ...extra });
+/**
+ * 对照检查材料, at an org of their own under `own` (its campaigns are the nearest to nothing else):
+ * the office's empty draft, its own submitted material, and one of its approved by the admin.
+ */
+const mat = { campaign: '', closed: '', draft: '', own: '', approved: '' };
+const matSections = (formalism: unknown[] = [{ key: 'f1', text: '调研走过场' }]) => ({ sections: { problems: { formalism }, measures: [{ key: 'm1', text: '每月驻村五天' }] } });
+const materialCases: Case[] = [
+  { name: 'materials create: unknown campaign', who: 'office', method: 'POST', url: () => '/api/materials', body: () => ({ campaignId: 'no-such-campaign' }), status: 404, code: 'not_found' },
+  { name: 'materials create: a second one in the campaign', who: 'office', method: 'POST', url: () => '/api/materials', body: () => ({ campaignId: mat.campaign }), status: 409, code: 'material_exists', params: { campaign: '材料活动一' } },
+  { name: 'materials create: a campaign that has ended', who: 'office', method: 'POST', url: () => '/api/materials', body: () => ({ campaignId: stu.campaignId }), status: 409, code: 'material_not_running', params: { campaign: '去年的活动', start: '2025-02-01', end: '2025-07-31' } },
+  { name: 'materials create: a campaign of orgs one is not in', who: 'office', method: 'POST', url: () => '/api/materials', body: () => ({ campaignId: camp.id }), status: 422, code: 'material_no_org', params: { campaign: '群众路线教育实践活动' } },
+  { name: 'materials create: a phase that does not open materials', who: 'office', method: 'POST', url: () => '/api/materials', body: () => ({ campaignId: mat.closed }), status: 409, code: 'phase_closed', params: { campaign: '材料活动四', phase: '学习教育', what: '对照检查材料' } },
+  { name: 'materials create: unknown field', who: 'office', method: 'POST', url: () => '/api/materials', body: () => ({ campaignId: mat.campaign, status: 'approved' }), status: 422, code: 'validation_failed', paths: [''] },
+  { name: 'materials save: 2,001 characters in an item', who: 'office', method: 'PUT', url: () => `/api/materials/${mat.draft}`, body: () => matSections([{ key: 'f1', text: '长'.repeat(2001) }]), status: 422, code: 'validation_failed', paths: ['sections.problems.formalism.0.text'] },
+  { name: 'materials save: over 60,000 characters in all', who: 'office', method: 'PUT', url: () => `/api/materials/${mat.draft}`, body: () => matSections(Array.from({ length: 30 }, (_, i) => ({ key: `f${i}`, text: '问'.repeat(2000) }))), status: 422, code: 'validation_failed', paths: ['sections'] },
+  { name: 'materials save: a key used twice', who: 'office', method: 'PUT', url: () => `/api/materials/${mat.draft}`, body: () => matSections([{ key: 'm1', text: '重复' }]), status: 422, code: 'validation_failed', paths: ['sections.measures.0.key'] },
+  { name: 'materials save: a wind that is not one', who: 'office', method: 'PUT', url: () => `/api/materials/${mat.draft}`, body: () => ({ sections: { problems: { corruption: [] } } }), status: 422, code: 'validation_failed', paths: ['sections.problems'] },
+  { name: 'materials save: an unknown problem linked', who: 'office', method: 'PUT', url: () => `/api/materials/${mat.draft}`, body: () => matSections([{ key: 'f1', text: '调研走过场', problemIds: ['no-such-problem'] }]), status: 422, code: 'material_problem_unknown' },
+  { name: 'materials save: a problem out of reach (en)', who: 'office', method: 'PUT', url: () => `/api/materials/${mat.draft}`, body: () => matSections([{ key: 'f1', text: '调研走过场', problemIds: [reg.outOfReachProblemId] }]), status: 422, code: 'material_problem_unknown', lang: 'en', en: 'A linked problem does not exist or is out of your reach, so it cannot be linked' },
+  { name: 'materials save: after approval', who: 'office', method: 'PUT', url: () => `/api/materials/${mat.approved}`, body: () => matSections(), status: 409, code: 'material_approved' },
+  { name: 'materials save: after approval (en)', who: 'office', method: 'PUT', url: () => `/api/materials/${mat.approved}`, body: () => matSections(), status: 409, code: 'material_approved', lang: 'en', en: 'This material is approved and can no longer be changed' },
+  { name: 'materials save: someone else\'s', who: 'admin', method: 'PUT', url: () => `/api/materials/${mat.draft}`, body: () => matSections(), status: 403, code: 'material_not_author' },
+  { name: 'materials save: while under review', who: 'office', method: 'PUT', url: () => `/api/materials/${mat.own}`, body: () => matSections(), status: 409, code: 'material_status', params: { status: '待审核' } },
+  { name: 'materials save: unknown material', who: 'office', method: 'PUT', url: () => '/api/materials/no-such-material', body: () => matSections(), status: 404, code: 'not_found' },
+  { name: 'materials submit: nothing written yet', who: 'office', method: 'POST', url: () => `/api/materials/${mat.draft}/submit`, body: () => ({}), status: 422, code: 'material_empty' },
+  { name: 'materials submit: already submitted', who: 'office', method: 'POST', url: () => `/api/materials/${mat.own}/submit`, body: () => ({}), status: 409, code: 'material_status', params: { status: '待审核' } },
+  { name: 'materials return: no comment', who: 'admin', method: 'POST', url: () => `/api/materials/${mat.own}/return`, body: () => ({ comment: ' ' }), status: 422, code: 'validation_failed', paths: ['comment'] },
+  { name: 'materials return: one\'s own', who: 'office', method: 'POST', url: () => `/api/materials/${mat.own}/return`, body: () => ({ comment: '请修改' }), status: 403, code: 'material_review_own' },
+  { name: 'materials approve: one\'s own', who: 'office', method: 'POST', url: () => `/api/materials/${mat.own}/approve`, body: () => ({}), status: 403, code: 'material_review_own' },
+  {
+    name: 'materials approve: one\'s own (en)', who: 'office', method: 'POST', url: () => `/api/materials/${mat.own}/approve`, body: () => ({}),
+    status: 403, code: 'material_review_own', lang: 'en', en: 'You cannot review your own material; the secretary or office of the author\'s organisation or one above reviews it',
+  },
+  { name: 'materials approve: a draft', who: 'admin', method: 'POST', url: () => `/api/materials/${mat.draft}/approve`, body: () => ({}), status: 409, code: 'material_status', params: { status: '草稿' } },
+  { name: 'materials approve: approved already', who: 'admin', method: 'POST', url: () => `/api/materials/${mat.approved}/approve`, body: () => ({}), status: 409, code: 'material_approved' },
+  { name: 'materials approve: unknown material', who: 'admin', method: 'POST', url: () => '/api/materials/no-such-material/approve', body: () => ({}), status: 404, code: 'not_found' },
+  { name: 'materials comments: empty', who: 'admin', method: 'POST', url: () => `/api/materials/${mat.own}/comments`, body: () => ({ comment: '' }), status: 422, code: 'validation_failed', paths: ['comment'] },
+  { name: 'materials comments: on one\'s own', who: 'office', method: 'POST', url: () => `/api/materials/${mat.own}/comments`, body: () => ({ comment: '自评' }), status: 403, code: 'forbidden' },
+];
+
+const studyCases: Case[] = [
+  { name: 'study reading add: empty title', who: 'office', method: 'POST', url: () => '/api/study/readings', body: () => reading({ title: ' ' }), status: 422, code: 'validation_failed', paths: ['title'] },
+  { name: 'study reading add: an unknown kind', who: 'office', method: 'POST', url: () => '/api/study/readings', body: () => reading({ kind: 'poem' }), status: 422, code: 'validation_failed', paths: ['kind'] },
+  { name: 'study reading add: a javascript: link', who: 'office', method: 'POST', url: () => '/api/study/readings', body: () => reading({ url: 'javascript:alert(1)' }), status: 422, code: 'validation_failed', paths: ['url'] },
+  { name: 'study reading add: a campaign one cannot read', who: 'office', method: 'POST', url: () => '/api/study/readings', body: () => reading({ campaignId: stu.farCampaignId }), status: 404, code: 'not_found' },
+  { name: 'study reading add: unknown campaign', who: 'office', method: 'POST', url: () => '/api/study/readings', body: () => reading({ campaignId: 'no-such-campaign' }), status: 404, code: 'not_found' },
+  { name: 'study reading add: unknown field', who: 'office', method: 'POST', url: () => '/api/study/readings', body: () => reading({ pages: 300 }), status: 422, code: 'validation_failed', paths: [''] },
+  { name: 'study reading update: nothing to change', who: 'office', method: 'PATCH', url: () => `/api/study/readings/${stu.readingId}`, body: () => ({}), status: 422, code: 'validation_failed', paths: [''] },
+  { name: 'study reading update: 300-character title', who: 'office', method: 'PATCH', url: () => `/api/study/readings/${stu.readingId}`, body: () => ({ title: '书'.repeat(300) }), status: 422, code: 'validation_failed', paths: ['title'] },
+  { name: 'study reading update: unknown reading', who: 'office', method: 'PATCH', url: () => '/api/study/readings/no-such-reading', body: () => ({ title: '党章' }), status: 404, code: 'not_found' },
+  { name: 'study readings reorder: one left out', who: 'office', method: 'POST', url: () => '/api/study/readings/reorder', body: () => ({ campaignId: stu.campaignId, ids: [stu.readingId] }), status: 422, code: 'study_reading_order' },
+  { name: 'study readings reorder: one twice', who: 'office', method: 'POST', url: () => '/api/study/readings/reorder', body: () => ({ campaignId: stu.campaignId, ids: [stu.readingId, stu.readingId, stu.usedReadingId] }), status: 422, code: 'study_reading_order' },
+  { name: 'study readings reorder: none', who: 'office', method: 'POST', url: () => '/api/study/readings/reorder', body: () => ({ campaignId: stu.campaignId, ids: [] }), status: 422, code: 'validation_failed', paths: ['ids'] },
+  { name: 'study readings reorder: a campaign one cannot read', who: 'office', method: 'POST', url: () => '/api/study/readings/reorder', body: () => ({ campaignId: stu.farCampaignId, ids: [stu.readingId] }), status: 404, code: 'not_found' },
+  { name: 'study reading delete: covered by a study session', who: 'office', method: 'DELETE', url: () => `/api/study/readings/${stu.usedReadingId}`, status: 409, code: 'study_reading_used', params: { title: '党的群众路线教育实践活动学习文件选编', count: 1 } },
+  { name: 'study reading delete: unknown reading', who: 'office', method: 'DELETE', url: () => '/api/study/readings/no-such-reading', status: 404, code: 'not_found' },
+  { name: 'study reading file: a text file claiming to be a PDF', who: 'office', method: 'POST', url: () => `/api/study/readings/${stu.readingId}/file?name=${encodeURIComponent('摘编.pdf')}`, body: () => Buffer.from('not a pdf'), contentType: 'application/pdf', status: 422, code: 'study_reading_file_type' },
+  {
+    name: 'study reading file: an image (en)', who: 'office', method: 'POST', url: () => `/api/study/readings/${stu.readingId}/file`, body: () => Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]), contentType: 'application/octet-stream',
+    status: 422, code: 'study_reading_file_type', lang: 'en', en: 'A reading\'s file must be a PDF or a Word (.docx) file',
+  },
+  { name: 'study reading file: empty', who: 'office', method: 'POST', url: () => `/api/study/readings/${stu.readingId}/file`, body: () => Buffer.alloc(0), contentType: 'application/octet-stream', status: 422, code: 'study_reading_file_type' },
+  { name: 'study reading file: unknown query field', who: 'office', method: 'POST', url: () => `/api/study/readings/${stu.readingId}/file?kind=pdf`, body: () => Buffer.from('%PDF-1.4\n%%EOF'), contentType: 'application/pdf', status: 422, code: 'validation_failed', paths: [''] },
+  { name: 'study reading file delete: no file', who: 'office', method: 'DELETE', url: () => `/api/study/readings/${stu.readingId}/file`, status: 404, code: 'not_found' },
+  { name: 'study note write: below the minimum length', who: 'office', method: 'POST', url: () => '/api/study/notes', body: (c) => note(c, { body: `${'体会'.repeat(149)}${' '.repeat(100)}` }), status: 422, code: 'study_note_too_short', params: { min: 300, count: 298 } },
+  {
+    name: 'study note write: below the minimum length (en)', who: 'office', method: 'POST', url: () => '/api/study/notes', body: (c) => note(c, { body: '短' }),
+    status: 422, code: 'study_note_too_short', lang: 'en', en: 'A study note needs at least 300 characters (not counting spaces); this one has 1',
+  },
+  { name: 'study note write: as an org one is not a member of', who: 'office', method: 'POST', url: () => '/api/study/notes', body: (c) => note(c, { orgId: c.t.orgs.child.id }), status: 422, code: 'study_note_org' },
+  { name: 'study note write: a campaign one cannot read', who: 'office', method: 'POST', url: () => '/api/study/notes', body: (c) => note(c, { campaignId: stu.farCampaignId }), status: 404, code: 'not_found' },
+  { name: 'study note write: empty title', who: 'office', method: 'POST', url: () => '/api/study/notes', body: (c) => note(c, { title: '' }), status: 422, code: 'validation_failed', paths: ['title'] },
+  { name: 'study note write: 20,001 characters', who: 'office', method: 'POST', url: () => '/api/study/notes', body: (c) => note(c, { body: '学'.repeat(20_001) }), status: 422, code: 'validation_failed', paths: ['body'] },
+  { name: 'study note edit: an approved note', who: 'office', method: 'PATCH', url: () => `/api/study/notes/${stu.approvedNoteId}`, body: () => ({ title: '改标题' }), status: 409, code: 'study_note_locked' },
+  { name: 'study note edit: below the minimum length', who: 'office', method: 'PATCH', url: () => `/api/study/notes/${stu.ownNoteId}`, body: () => ({ body: '太短' }), status: 422, code: 'study_note_too_short', params: { min: 300, count: 2 } },
+  { name: 'study note edit: nothing to change', who: 'office', method: 'PATCH', url: () => `/api/study/notes/${stu.ownNoteId}`, body: () => ({}), status: 422, code: 'validation_failed', paths: [''] },
+  { name: 'study note edit: someone else\'s note', who: 'office', method: 'PATCH', url: () => `/api/study/notes/${stu.otherNoteId}`, body: () => ({ title: '改标题' }), status: 403, code: 'forbidden' },
+  { name: 'study note review: one\'s own note', who: 'office', method: 'POST', url: () => `/api/study/notes/${stu.ownNoteId}/review`, body: () => ({ decision: 'approve' }), status: 403, code: 'study_review_own' },
+  { name: 'study note review: returned without a comment', who: 'office', method: 'POST', url: () => `/api/study/notes/${stu.otherNoteId}/review`, body: () => ({ decision: 'return', comment: ' ' }), status: 422, code: 'study_return_comment' },
+  { name: 'study note review: an approved note', who: 'admin', method: 'POST', url: () => `/api/study/notes/${stu.approvedNoteId}/review`, body: () => ({ decision: 'return', comment: '再改改' }), status: 409, code: 'study_note_status', params: { status: '已通过' } },
+  { name: 'study note review: an unknown decision', who: 'office', method: 'POST', url: () => `/api/study/notes/${stu.otherNoteId}/review`, body: () => ({ decision: 'maybe' }), status: 422, code: 'validation_failed', paths: ['decision'] },
+  { name: 'study note review: unknown note', who: 'office', method: 'POST', url: () => '/api/study/notes/no-such-note/review', body: () => ({ decision: 'approve' }), status: 404, code: 'not_found' },
+];
+
+/** Meetings of `own` (set up in beforeAll): a study session, a forum, a democratic life meeting with one entry. */
+const meet = { study: '', forum: '', life: '', entry: '', sibling: '', outsider: '' };
+const meeting = (c: Ctx, extra: object = {}) => ({ orgId: c.t.orgs.own.id, kind: 'study', title: '集中学习', day: '2026-02-20', hours: 2, ...extra });
+const meetingCases: Case[] = [
+  { name: 'meetings create: negative hours', who: 'office', method: 'POST', url: () => '/api/meetings', body: (c) => meeting(c, { hours: -2 }), status: 422, code: 'validation_failed', paths: ['hours'] },
+  { name: 'meetings create: over 24 hours', who: 'office', method: 'POST', url: () => '/api/meetings', body: (c) => meeting(c, { hours: 25 }), status: 422, code: 'validation_failed', paths: ['hours'] },
+  { name: 'meetings create: an unknown kind', who: 'office', method: 'POST', url: () => '/api/meetings', body: (c) => meeting(c, { kind: 'party' }), status: 422, code: 'validation_failed', paths: ['kind'] },
+  { name: 'meetings create: attendance of someone outside the org', who: 'office', method: 'POST', url: () => '/api/meetings', body: (c) => meeting(c, { attendance: [{ personId: c.t.members.own, status: 'present' }, { personId: c.t.members.sibling, status: 'present' }] }), status: 422, code: 'meeting_not_member', params: { name: '成员青山村党支部', org: '红旗村党支部' } },
+  { name: 'meetings create: an unknown attendance status', who: 'office', method: 'POST', url: () => '/api/meetings', body: (c) => meeting(c, { attendance: [{ personId: c.t.members.own, status: 'late' }] }), status: 422, code: 'validation_failed', paths: ['attendance.0.status'] },
+  { name: 'meetings create: minutes of a meeting to come', who: 'office', method: 'POST', url: () => '/api/meetings', body: (c) => meeting(c, { day: '2026-03-20', minutes: '记录' }), status: 422, code: 'meeting_future_minutes', params: { day: '2026-03-20' } },
+  { name: 'meetings create: a reading of no list', who: 'office', method: 'POST', url: () => '/api/meetings', body: (c) => meeting(c, { readingIds: ['no-such-reading'] }), status: 422, code: 'meeting_reading_unknown' },
+  { name: 'meetings create: a life meeting in a phase that does not open them', who: 'office', method: 'POST', url: () => '/api/meetings', body: (c) => meeting(c, { orgId: c.t.orgs.child.id, kind: 'org_life', day: '2026-03-01' }), status: 409, code: 'phase_closed', params: { campaign: '群众路线教育实践活动', phase: '学习教育、听取意见', what: '民主生活会/组织生活会', whatEn: 'democratic life and organisational life meetings' } },
+  { name: 'meetings create: a bad time of day', who: 'office', method: 'POST', url: () => '/api/meetings', body: (c) => meeting(c, { startTime: '25:00' }), status: 422, code: 'validation_failed', paths: ['startTime'] },
+  { name: 'meetings update: over 24 hours', who: 'office', method: 'PATCH', url: () => `/api/meetings/${meet.study}`, body: () => ({ hours: 24.5 }), status: 422, code: 'validation_failed', paths: ['hours'] },
+  { name: 'meetings update: unknown meeting', who: 'office', method: 'PATCH', url: () => '/api/meetings/no-such-meeting', body: () => ({ title: '改名' }), status: 404, code: 'not_found' },
+  { name: 'meetings update: a host from outside', who: 'office', method: 'PATCH', url: () => `/api/meetings/${meet.study}`, body: (c) => ({ hostPersonId: c.t.members.other }), status: 422, code: 'meeting_not_member', params: { name: '成员另一镇党委', org: '红旗村党支部' } },
+  { name: 'meetings attendance: someone outside the org', who: 'office', method: 'PUT', url: () => `/api/meetings/${meet.study}/attendance`, body: (c) => ({ entries: [{ personId: c.t.members.sibling, status: 'present' }] }), status: 422, code: 'meeting_not_member', params: { name: '成员青山村党支部', org: '红旗村党支部' } },
+  { name: 'meetings attendance: an unknown person', who: 'office', method: 'PUT', url: () => `/api/meetings/${meet.study}/attendance`, body: () => ({ entries: [{ personId: 'no-such-person', status: 'present' }] }), status: 404, code: 'not_found' },
+  { name: 'meetings makeup: someone who attended', who: 'office', method: 'POST', url: () => `/api/meetings/${meet.study}/makeups`, body: (c) => ({ personId: c.t.users.office.personId, day: '2026-02-25', hours: 2 }), status: 422, code: 'meeting_makeup_attended', params: { name: 'office用户' } },
+  { name: 'meetings makeup: not a study session', who: 'office', method: 'POST', url: () => `/api/meetings/${meet.forum}/makeups`, body: (c) => ({ personId: c.t.members.own, day: '2026-02-25', hours: 2 }), status: 422, code: 'meeting_not_study' },
+  { name: 'meetings makeup: zero hours', who: 'office', method: 'POST', url: () => `/api/meetings/${meet.study}/makeups`, body: (c) => ({ personId: c.t.members.own, day: '2026-02-25', hours: 0 }), status: 422, code: 'validation_failed', paths: ['hours'] },
+  { name: 'meetings comment: empty', who: 'office', method: 'POST', url: () => `/api/meetings/${meet.study}/comments`, body: () => ({ body: ' ' }), status: 422, code: 'validation_failed', paths: ['body'] },
+  { name: 'meetings forum opinion: not a forum', who: 'office', method: 'POST', url: () => `/api/meetings/${meet.study}/opinions`, body: () => ({ category: 'service', content: '意见' }), status: 422, code: 'meeting_not_forum' },
+  { name: 'meetings forum opinion: a bad phone number', who: 'office', method: 'POST', url: () => `/api/meetings/${meet.forum}/opinions`, body: () => ({ category: 'service', content: '意见', sender: { name: '王', phone: '12345' } }), status: 422, code: 'validation_failed', paths: ['sender.phone'] },
+  { name: 'meeting signin: a code of no meeting', who: 'office', method: 'POST', url: () => '/api/meeting-signin', body: () => ({ token: 'a'.repeat(24) }), status: 404, code: 'meeting_signin_closed' },
+  { name: 'meetings criticism add: someone who did not attend', who: 'office', method: 'POST', url: () => `/api/meetings/${meet.life}/criticism`, body: (c) => ({ fromPersonId: c.t.users.office.personId, toPersonId: c.t.members.own, content: '批评' }), status: 422, code: 'criticism_not_attended', params: { name: '成员红旗村党支部' } },
+  { name: 'meetings criticism add: not a life meeting', who: 'office', method: 'POST', url: () => `/api/meetings/${meet.study}/criticism`, body: (c) => ({ fromPersonId: c.t.users.office.personId, toPersonId: c.t.users.office.personId, content: '自我批评' }), status: 422, code: 'criticism_not_life_meeting' },
+  { name: 'meetings criticism add: empty', who: 'office', method: 'POST', url: () => `/api/meetings/${meet.life}/criticism`, body: (c) => ({ fromPersonId: c.t.users.office.personId, toPersonId: c.t.users.office.personId, content: '' }), status: 422, code: 'validation_failed', paths: ['content'] },
+  { name: 'meetings criticism update: unknown entry', who: 'office', method: 'PATCH', url: () => `/api/meetings/${meet.life}/criticism/no-such-entry`, body: () => ({ response: '接受' }), status: 404, code: 'not_found' },
+  { name: 'meetings criticism raise: an unknown category', who: 'office', method: 'POST', url: () => `/api/meetings/${meet.life}/criticism/${meet.entry}/problem`, body: () => ({ title: '问题', category: 'laziness' }), status: 422, code: 'validation_failed', paths: ['category'] },
+  { name: 'meetings file: not a document', who: 'office', method: 'POST', url: () => `/api/meetings/${meet.forum}/files?name=a.exe`, body: () => Buffer.from('MZ'), contentType: 'application/octet-stream', status: 422, code: 'meeting_file_type' },
+  { name: 'meetings file: no name', who: 'office', method: 'POST', url: () => `/api/meetings/${meet.forum}/files`, body: () => Buffer.from('%PDF-1.4\n%%EOF'), contentType: 'application/pdf', status: 422, code: 'validation_failed', paths: ['name'] },
 ];
 
 /** 整改: an item of `own` for ctx.problemId, published, not done (set up in beforeAll). */
@@ -349,6 +548,10 @@ const rectification = (c: Ctx, extra: object = {}) => ({
 });
 const rectificationCases: Case[] = [
   { name: 'rectifications create: deadline in the past', who: 'office', method: 'POST', url: () => '/api/rectifications', body: (c) => rectification(c, { deadline: '2026-02-28' }), status: 422, code: 'rect_deadline_past' },
+  {
+    name: 'rectifications create: the phase of today does not open rectification', who: 'office', method: 'POST', url: () => '/api/rectifications', body: (c) => rectification(c, { ownerOrgId: c.t.orgs.child.id }),
+    status: 409, code: 'phase_closed', params: { campaign: '群众路线教育实践活动', phase: '学习教育、听取意见', what: '整改事项' },
+  },
   { name: 'rectifications create: no deadline', who: 'office', method: 'POST', url: () => '/api/rectifications', body: (c) => rectification(c, { deadline: undefined }), status: 422, code: 'rect_deadline_required' },
   {
     name: 'rectifications create: milestone weights not 100', who: 'office', method: 'POST', url: () => '/api/rectifications',
@@ -388,6 +591,9 @@ const specific: Case[] = [
   ...formCases,
   ...rectificationCases,
   ...campaignCases,
+  ...meetingCases,
+  ...studyCases,
+  ...materialCases,
   ...problemCases,
   // notifications: only one's own (another person's id is as unknown as a made-up one)
   { name: 'notifications read: unknown, or someone else\'s', who: 'office', method: 'POST', url: () => '/api/notifications/no-such-notification/read', status: 404, code: 'not_found' },
@@ -597,13 +803,57 @@ describe('bad input to every write endpoint', () => {
     await h.deps.db.updateTable('orgs').set({ archived_at: '2026-02-01T00:00:00.000Z' }).where('id', '=', closed.id).execute();
     const far = await h.as('admin', { method: 'POST', url: '/api/problems', payload: { title: '青山村的问题', category: 'other', ownerOrgId: h.tree.orgs.sibling.id, sources: [{ type: 'inspector', note: '督导组发现' }] } });
     Object.assign(reg, { id: aRegulation.json().id, archivedOrgId: closed.id, outOfReachProblemId: far.json().id });
-    const aCampaign = await asOffice('POST', '/api/campaigns', campaign(ctx));
+    // For `child`, whose phase of today (学习教育、听取意见) does not open rectification: `own` stays free of gates.
+    const aCampaign = await asOffice('POST', '/api/campaigns', campaign(ctx, { orgId: ctx.t.orgs.child.id }));
     expect(aCampaign.statusCode).toBe(201);
     camp.id = aCampaign.json().id;
+    camp.phase = aCampaign.json().phases[0].id;
+    const aTask = await asOffice('POST', `/api/campaigns/${camp.id}/tasks`, { phaseId: camp.phase, title: '召开动员大会', rule: { kind: 'meeting', meetingKinds: ['mobilisation'] }, dueDay: '2026-03-15' });
+    expect(aTask.statusCode).toBe(201);
+    camp.task = aTask.json().items[0].id;
     const anItem = await asOffice('POST', '/api/rectifications', rectification(ctx));
     expect(anItem.statusCode).toBe(201);
     rect.id = anItem.json().id;
     expect((await asOffice('POST', `/api/rectifications/${rect.id}/publish`, { published: true })).statusCode).toBe(200);
+    const office = h.tree.users.office.personId;
+    meet.study = (await asOffice('POST', '/api/meetings', meeting(ctx, { attendance: [{ personId: office, status: 'present' }, { personId: h.tree.members.own, status: 'absent' }] }))).json().id;
+    meet.forum = (await asOffice('POST', '/api/meetings', meeting(ctx, { kind: 'forum_group', title: '座谈会' }))).json().id;
+    meet.life = (await asOffice('POST', '/api/meetings', meeting(ctx, { kind: 'democratic_life', title: '民主生活会', attendance: [{ personId: office, status: 'present' }] }))).json().id;
+    const sheet = await asOffice('POST', `/api/meetings/${meet.life}/criticism`, { fromPersonId: office, toPersonId: office, content: '自我批评' });
+    expect(sheet.statusCode).toBe(200);
+    meet.entry = sheet.json().entries[0].id;
+    const past = await asOffice('POST', '/api/campaigns', campaign(ctx, { title: '去年的活动', phases: PAST }));
+    expect(past.statusCode, past.body).toBe(201);
+    stu.campaignId = past.json().id;
+    stu.farCampaignId = (await h.as('admin', { method: 'POST', url: '/api/campaigns', payload: campaign(ctx, { orgId: ctx.t.orgs.sibling.id, phases: PAST }) })).json().id;
+    stu.readingId = (await asOffice('POST', '/api/study/readings', reading())).json().id;
+    stu.usedReadingId = (await asOffice('POST', '/api/study/readings', reading({ title: '党的群众路线教育实践活动学习文件选编' }))).json().id;
+    const studied = newId();
+    await h.deps.db.insertInto('meetings').values({
+      id: studied, campaign_id: stu.campaignId, org_id: ctx.t.orgs.own.id, kind: 'study', title: '集中学习', agenda: '', place: '', day: '2025-02-20', start_time: '',
+      minutes_long: 120, host_person_id: null, minutes: '学习了文件选编', held: 1, signin_hash: null, created_by: null, created_at: '2026-03-01T08:00:00.000Z', updated_at: '2026-03-01T08:00:00.000Z',
+    }).execute();
+    await h.deps.db.insertInto('meeting_readings').values({ meeting_id: studied, reading_id: stu.usedReadingId }).execute();
+    stu.ownNoteId = (await asOffice('POST', '/api/study/notes', note(ctx))).json().id;
+    stu.approvedNoteId = (await asOffice('POST', '/api/study/notes', note(ctx, { title: '第二篇体会' }))).json().id;
+    expect((await h.as('admin', { method: 'POST', url: `/api/study/notes/${stu.approvedNoteId}/review`, payload: { decision: 'approve' } })).statusCode).toBe(200);
+    stu.otherNoteId = (await h.as('secretary', { method: 'POST', url: '/api/study/notes', payload: note(ctx, { title: '书记的体会' }) })).json().id;
+    expect([stu.readingId, stu.usedReadingId, stu.ownNoteId, stu.otherNoteId].every(Boolean)).toBe(true);
+    // Materials: campaigns of an org of their own, opening materials today; the office writes in each.
+    const matOrg = await insertOrg(h.deps, '材料测试党支部', h.tree.orgs.own);
+    await h.deps.db.insertInto('memberships').values({ person_id: office, org_id: matOrg.id, created_at: '2026-03-01T08:00:00.000Z' }).execute();
+    const matCampaign = async (title: string, materials = true) => (await asOffice('POST', '/api/campaigns', { orgId: matOrg.id, title, template: 'custom', phases: [{ key: 'p', title: materials ? '查摆问题' : '学习教育', startDay: '2026-02-01', endDay: '2026-04-30', settings: { materials } }] })).json().id as string;
+    const started = async (campaignId: string) => (await asOffice('POST', '/api/materials', { campaignId })).json().id as string;
+    mat.campaign = await matCampaign('材料活动一');
+    mat.closed = await matCampaign('材料活动四', false);
+    mat.draft = await started(mat.campaign);
+    mat.own = await started(await matCampaign('材料活动二'));
+    mat.approved = await started(await matCampaign('材料活动三'));
+    for (const id of [mat.own, mat.approved]) {
+      expect((await h.as('office', { method: 'PUT', url: `/api/materials/${id}`, payload: matSections() })).statusCode).toBe(200);
+      expect((await asOffice('POST', `/api/materials/${id}/submit`, {})).statusCode).toBe(200);
+    }
+    expect((await h.as('admin', { method: 'POST', url: `/api/materials/${mat.approved}/approve`, payload: {} })).statusCode).toBe(200);
     // Open the sessions before the first snapshot: a session is a row of its own.
     await h.tokenFor('office');
     await h.tokenFor('admin');

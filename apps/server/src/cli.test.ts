@@ -131,6 +131,9 @@ describe.skipIf(process.env.MASSLINE_TEST_DB === 'postgres')('massline CLI (SQLi
     expect(forms.find((f) => f.kind === 'evaluation')!.response_count).toBe(query<{ n: number }>(dbFile, 'select count(*) as n from form_codes where used = 1')[0].n);
     expect(forms.find((f) => f.kind === 'resident_survey')!.response_count).toBeGreaterThan(30);
     expect(query<{ n: number }>(dbFile, "select count(*) as n from form_assignments a join accounts c on c.person_id = a.respondent_id where c.username in ('cadre', 'surveyor')")[0].n).toBe(2);
+    // The township's campaign is in its second phase today, which opens rectification: every demo item was made.
+    expect(query(dbFile, "select p.key from campaigns c join campaign_phases p on p.campaign_id = c.id where p.start_day <= date('now') and p.end_day >= date('now')")).toEqual([{ key: 'find_criticize' }]);
+    expect(count(dbFile, 'rectifications')).toBe(4);
 
     const again = await run('demo');
     expect(again.code).toBe(1);

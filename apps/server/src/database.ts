@@ -5,6 +5,8 @@ import type { Config } from './kernel/config.js';
 import type { Dialect } from './kernel/db.js';
 import type { AuthTables } from './modules/auth/tables.js';
 import type { CampaignTables } from './modules/campaigns/tables.js';
+import type { MaterialTables } from './modules/materials/tables.js';
+import type { MeetingTables } from './modules/meetings/tables.js';
 import type { FormTables } from './modules/forms/tables.js';
 import type { OpinionTables } from './modules/opinions/tables.js';
 import type { OrgTables } from './modules/orgs/tables.js';
@@ -21,7 +23,7 @@ export interface ChangeCountersTable {
 
 /** Every table, composed from the modules that own them. */
 export interface Database
-  extends AuditTables, AuthTables, OrgTables, FormTables, OpinionTables, ProblemTables, RectificationTables, NotificationTables, RegulationTables, CampaignTables {
+  extends AuditTables, AuthTables, OrgTables, FormTables, OpinionTables, ProblemTables, RectificationTables, NotificationTables, RegulationTables, CampaignTables, MeetingTables, MaterialTables {
   change_counters: ChangeCountersTable;
 }
 

@@ -27,9 +27,9 @@ vi.mock('fastify', async (importOriginal) => {
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 /** Write routes that take no body at all: the URL says everything. */
-const bodiless = new Set(['POST /api/orgs/:id/archive', 'POST /api/orgs/:id/restore', 'POST /api/auth/logout', 'POST /api/forms/:id/open', 'POST /api/forms/:id/close', 'POST /api/forms/:id/copy', 'POST /api/opinions/:id/publish', 'POST /api/opinions/:id/unpublish', 'POST /api/notifications/:id/read', 'POST /api/notifications/read-all', 'POST /api/rectification-plans/:orgId/submit']);
+const bodiless = new Set(['POST /api/orgs/:id/archive', 'POST /api/orgs/:id/restore', 'POST /api/auth/logout', 'POST /api/forms/:id/open', 'POST /api/forms/:id/close', 'POST /api/forms/:id/copy', 'POST /api/opinions/:id/publish', 'POST /api/opinions/:id/unpublish', 'POST /api/notifications/:id/read', 'POST /api/notifications/read-all', 'POST /api/rectification-plans/:orgId/submit', 'POST /api/meetings/:id/signin', 'POST /api/campaigns/:id/tasks/template']);
 /** Write routes whose body is a file rather than JSON, with its content type. */
-const fileBodies: Record<string, string> = { 'POST /api/opinions/:id/attachments': 'application/octet-stream', 'POST /api/public/receipts/attachments': 'application/octet-stream', 'POST /api/orgs/:id/roster': XLSX, 'POST /api/forms/import/xlsform': XLSX, 'POST /api/regulations/:id/document': 'application/octet-stream', 'POST /api/rectifications/:id/attachments': 'application/octet-stream' };
+const fileBodies: Record<string, string> = { 'POST /api/opinions/:id/attachments': 'application/octet-stream', 'POST /api/public/receipts/attachments': 'application/octet-stream', 'POST /api/orgs/:id/roster': XLSX, 'POST /api/forms/import/xlsform': XLSX, 'POST /api/regulations/:id/document': 'application/octet-stream', 'POST /api/study/readings/:id/file': 'application/octet-stream', 'POST /api/rectifications/:id/attachments': 'application/octet-stream', 'POST /api/meetings/:id/files': 'application/octet-stream' };
 
 interface Operation {
   summary?: string;

@@ -10,7 +10,12 @@ import { opinionRoutes } from '@/modules/opinions/routes';
 import { problemRoutes } from '@/modules/problems/routes';
 import { rectificationRoutes } from '@/modules/rectification/routes';
 import { regulationRoutes } from '@/modules/regulations/routes';
+import { meetingRoutes } from '@/modules/meetings/routes';
+import { studyRoutes } from '@/modules/study/routes';
+import { materialRoutes } from '@/modules/materials/routes';
 import { notificationRoutes } from '@/modules/notifications/routes';
+import { campaignRoutes } from '@/modules/campaigns/routes';
+import { boardRoutes } from '@/modules/campaigns/board/routes';
 import { useSessionStore } from '@/stores/session';
 import { notifyError, setUnauthorizedHandler } from '@/api/http';
 import { currentLang, t } from '@/i18n';
@@ -56,11 +61,16 @@ export const router = createRouter({
         // A guard, not a redirect: redirects run before the session is known.
         { path: '', name: 'home', component: { render: () => null }, beforeEnter: () => homeLocation() },
         ...orgRoutes,
+        ...campaignRoutes,
         ...formRoutes,
         ...opinionRoutes,
         ...problemRoutes,
         ...rectificationRoutes,
         ...regulationRoutes,
+        ...meetingRoutes,
+        ...studyRoutes,
+        ...materialRoutes,
+        ...boardRoutes,
         ...auditRoutes,
         ...notificationRoutes,
         ...authRoutes,

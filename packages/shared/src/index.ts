@@ -14,3 +14,7 @@ export * from './notifications/contract.js';
 export * from './rectification/contract.js';
 export * from './regulations/contract.js';
 export * from './campaigns/contract.js';
+export * from './campaigns/tasks.js';
+export * from './materials/contract.js';
+export * from './study/contract.js';
+export * from './meetings/contract.js';

@@ -8,9 +8,12 @@ import { createAssignments } from '../modules/forms/commands/assign.js';
 import { generateCodes } from '../modules/forms/commands/codes.js';
 import { createForm, setFormStatus } from '../modules/forms/commands/manage.js';
 import { submitResponse } from '../modules/forms/commands/submit.js';
+import { loadDemoCampaign } from './campaigns.js';
+import { loadDemoMaterials } from './materials.js';
 import { loadDemoOpinions } from './opinions.js';
 import { loadDemoRectification } from './rectification.js';
 import { loadDemoRegulations } from './regulations.js';
+import { loadDemoStudy } from './study.js';
 
 const texts = [
   '村里道路坑洼无人管，希望尽快修好', '办事要跑好几趟，希望一次讲清楚', '会议太多，干部下村时间少', '低保评定要公开透明',
@@ -108,7 +111,11 @@ export async function loadDemoForms(deps: Deps, orgs: DemoOrgs, accounts: Map<st
   // Mutual inspection, still a draft the office is preparing.
   await create(template('mutual_check'));
 
+  // The campaign first: its phase of today (the second) opens rectification for the seeds after it.
+  await loadDemoCampaign(deps, orgs.root, office);
   await loadDemoOpinions(deps, orgs.branches, office, accounts.get('secretary')!);
   await loadDemoRectification(deps, orgs.branches, actorOf);
   await loadDemoRegulations(deps, orgs, office);
+  await loadDemoStudy(deps, actorOf);
+  await loadDemoMaterials(deps, actorOf);
 }

@@ -2,7 +2,12 @@ import type { Messages } from './zh-CN';
 import { problemsEn } from '@/modules/problems/messages';
 import { rectificationEn } from '@/modules/rectification/messages';
 import { regulationsEn } from '@/modules/regulations/messages';
+import { meetingsEn } from '@/modules/meetings/messages';
+import { studyEn } from '@/modules/study/messages';
+import { materialsEn } from '@/modules/materials/messages';
 import { notificationsEn } from '@/modules/notifications/messages';
+import { campaignsEn } from '@/modules/campaigns/messages';
+import { boardEn } from '@/modules/campaigns/board/messages';
 
 const en: Messages = {
   app: {
@@ -43,6 +48,8 @@ const en: Messages = {
     orgs: 'Organisations',
     people: 'People',
     grants: 'Role grants',
+    campaigns: 'Campaigns',
+    board: 'Required tasks',
     forms: 'Forms and evaluation',
     audit: 'Audit log',
     account: 'Account',
@@ -50,6 +57,10 @@ const en: Messages = {
     problems: 'Problem registry',
     rectification: 'Rectification',
     regulations: 'New rules',
+    meetings: 'Meetings',
+    study: 'Study',
+    myMaterials: 'My material',
+    materialReview: 'Material review',
     notFound: 'Page not found',
   },
   layout: {
@@ -858,7 +869,12 @@ const en: Messages = {
   problems: problemsEn,
   rectification: rectificationEn,
   regulations: regulationsEn,
+  meetings: meetingsEn,
+  study: studyEn,
+  materials: materialsEn,
   notifications: notificationsEn,
+  campaigns: campaignsEn,
+  board: boardEn,
   audit: {
     title: 'Audit log',
     seq: 'No.',
@@ -892,6 +908,9 @@ const en: Messages = {
       problem: { create: 'Registered problem', update: 'Edited problem', status: 'Changed problem status', add_sources: 'Added problem sources' },
       rule: { create: 'Added rule', update: 'Edited rule' },
       regulation: { create: 'Registered a new rule', update: 'Edited a new rule', link: 'Linked problems to a rule', unlink: 'Unlinked a problem from a rule', document: 'Uploaded a rule\'s document' },
+      campaign: { create: 'Started a campaign', update: 'Adjusted a campaign\'s phases', summary: 'Saved a phase summary' },
+      reading: { create: 'Added a required reading', update: 'Edited a required reading', reorder: 'Reordered the reading list', delete: 'Deleted a required reading', file: 'Uploaded a reading\'s file', file_remove: 'Removed a reading\'s file' },
+      study_note: { create: 'Submitted a study note', update: 'Edited a study note', approve: 'Approved a study note', return: 'Returned a study note' },
       demo: { load: 'Loaded demo data' },
     },
   },

@@ -3,7 +3,12 @@
 import { problemsZh } from '@/modules/problems/messages';
 import { rectificationZh } from '@/modules/rectification/messages';
 import { regulationsZh } from '@/modules/regulations/messages';
+import { meetingsZh } from '@/modules/meetings/messages';
+import { studyZh } from '@/modules/study/messages';
+import { materialsZh } from '@/modules/materials/messages';
 import { notificationsZh } from '@/modules/notifications/messages';
+import { campaignsZh } from '@/modules/campaigns/messages';
+import { boardZh } from '@/modules/campaigns/board/messages';
 
 const zhCN = {
   app: {
@@ -44,6 +49,8 @@ const zhCN = {
     orgs: '组织架构',
     people: '人员',
     grants: '角色授权',
+    campaigns: '教育实践活动',
+    board: '规定动作进度',
     forms: '问卷与测评',
     audit: '审计日志',
     account: '账户设置',
@@ -51,6 +58,10 @@ const zhCN = {
     problems: '问题清单',
     rectification: '整改落实',
     regulations: '建章立制',
+    meetings: '会议活动',
+    study: '学习教育',
+    myMaterials: '我的对照检查材料',
+    materialReview: '材料审核',
     notFound: '页面不存在',
   },
   layout: {
@@ -859,7 +870,12 @@ const zhCN = {
   problems: problemsZh,
   rectification: rectificationZh,
   regulations: regulationsZh,
+  meetings: meetingsZh,
+  study: studyZh,
+  materials: materialsZh,
   notifications: notificationsZh,
+  campaigns: campaignsZh,
+  board: boardZh,
   audit: {
     title: '审计日志',
     seq: '序号',
@@ -888,6 +904,9 @@ const zhCN = {
       problem: { create: '登记问题', update: '修改问题', status: '更改问题状态', add_sources: '增加问题来源' },
       rule: { create: '新增制度规定', update: '修改制度规定' },
       regulation: { create: '登记制度', update: '修改制度', link: '制度关联问题', unlink: '制度取消关联问题', document: '上传制度文件' },
+      campaign: { create: '启动活动', update: '调整活动阶段', summary: '保存阶段总结' },
+      reading: { create: '增加必学书目', update: '修改必学书目', reorder: '调整必学书目顺序', delete: '删除必学书目', file: '上传书目文件', file_remove: '删除书目文件' },
+      study_note: { create: '提交心得体会', update: '修改心得体会', approve: '通过心得体会', return: '退回心得体会' },
       demo: { load: '载入演示数据' },
     },
   },

@@ -35,8 +35,10 @@ import { ElResult } from 'element-plus/es/components/result/index.mjs';
 import { ElRow } from 'element-plus/es/components/row/index.mjs';
 import { ElScrollbar } from 'element-plus/es/components/scrollbar/index.mjs';
 import { ElSelect } from 'element-plus/es/components/select/index.mjs';
+import { ElSteps } from 'element-plus/es/components/steps/index.mjs';
 import { ElSwitch } from 'element-plus/es/components/switch/index.mjs';
 import { ElTable } from 'element-plus/es/components/table/index.mjs';
+import { ElTabs } from 'element-plus/es/components/tabs/index.mjs';
 import { ElTag } from 'element-plus/es/components/tag/index.mjs';
 import { ElTooltip } from 'element-plus/es/components/tooltip/index.mjs';
 import { ElTree } from 'element-plus/es/components/tree/index.mjs';
@@ -83,8 +85,10 @@ const plugins: Plugin[] = [
   ElRow,
   ElScrollbar,
   ElSelect,
+  ElSteps, // with ElStep
   ElSwitch,
   ElTable,
+  ElTabs, // with ElTabPane
   ElTag,
   ElTooltip,
   ElTree,

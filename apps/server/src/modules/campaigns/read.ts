@@ -52,19 +52,47 @@ export async function currentCampaign(db: Db, actor: Actor, orgPath: string, tod
   return nearest ?? null;
 }
 
-/** What the phase of today opens for an org (no running campaign: nothing is closed by it). */
-export async function openNow(db: Db, orgPath: string, today: string): Promise<PhaseSettings | null> {
+/** Today's phase of the campaign covering an org (the nearest one made for it or above it), or null. */
+export async function phaseNow(db: Db, orgPath: string, today: string): Promise<PhaseNow | null> {
   const ids = orgPath.split('/').filter(Boolean);
-  const row = await db
+  const rows = await db
     .selectFrom('campaign_phases as p')
     .innerJoin('campaigns as c', 'c.id', 'p.campaign_id')
     .innerJoin('orgs as o', 'o.id', 'c.org_id')
-    .select(['p.settings', 'o.path'])
+    .select(['c.id as campaign_id', 'c.title as campaign_title', 'c.start_day', 'p.start_day as phase_start_day', 'p.key', 'p.title', 'p.settings', 'o.path'])
     .where('c.org_id', 'in', ids)
     .where('p.start_day', '<=', today)
     .where('p.end_day', '>=', today)
     .execute();
-  row.sort((a, b) => b.path.length - a.path.length);
-  return row[0] ? PhaseSettings.parse(JSON.parse(row[0].settings)) : null;
+  rows.sort((a, b) => b.path.length - a.path.length);
+  const r = rows[0];
+  if (!r) return null;
+  return {
+    campaignId: r.campaign_id, campaignTitle: r.campaign_title, campaignStartDay: r.start_day, phaseStartDay: r.phase_start_day,
+    phaseKey: r.key, phaseTitle: r.title, settings: PhaseSettings.parse(JSON.parse(r.settings)),
+  };
 }
 
+export interface PhaseNow {
+  campaignId: string;
+  campaignTitle: string;
+  campaignStartDay: string;
+  phaseStartDay: string;
+  phaseKey: string;
+  phaseTitle: string;
+  settings: PhaseSettings;
+}
+
+/** What the phase of today opens for an org (no running campaign: nothing is closed by it). */
+export async function openNow(db: Db, orgPath: string, today: string): Promise<PhaseSettings | null> {
+  return (await phaseNow(db, orgPath, today))?.settings ?? null;
+}
+
+/** The campaign covering an org on a day (the nearest made for it or above it, whatever its phase), or null. */
+export async function campaignOn(db: Db, orgPath: string, day: string): Promise<{ id: string; title: string; orgId: string; startDay: string; endDay: string } | null> {
+  const ids = orgPath.split('/').filter(Boolean);
+  const rows = await campaignRows(db).where('c.org_id', 'in', ids).where('c.start_day', '<=', day).where('c.end_day', '>=', day).execute();
+  rows.sort((a, b) => b.org_path.length - a.org_path.length);
+  const r = rows[0];
+  return r ? { id: r.id, title: r.title, orgId: r.org_id, startDay: r.start_day, endDay: r.end_day } : null;
+}

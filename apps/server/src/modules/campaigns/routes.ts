@@ -8,6 +8,7 @@ import { authenticate } from '../../kernel/http.js';
 import { createCampaign, updateCampaign } from './commands/manage.js';
 import { canReadCampaign } from './policy.js';
 import { currentCampaign, listCampaigns, loadCampaign } from './read.js';
+import { summaryRoutes } from './summaries/routes.js';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse };
 const tags = ['campaigns'];
@@ -44,5 +45,7 @@ export function campaignsRoutes(deps: Deps) {
       unwrap(await updateCampaign(deps, actor, req.params.id, req.body));
       return loadCampaign(deps.db, actor, req.params.id, today());
     });
+
+    summaryRoutes(fastify, deps);
   };
 }

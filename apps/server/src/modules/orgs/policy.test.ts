@@ -6,8 +6,12 @@ import { formsPolicy } from '../forms/policy.js';
 import { opinionsPolicy } from '../opinions/policy.js';
 import { problemsPolicy } from '../problems/policy.js';
 import { campaignsPolicy } from '../campaigns/policy.js';
+import { materialsPolicy } from '../materials/policy.js';
+import { meetingsPolicy } from '../meetings/policy.js';
+import { tasksPolicy } from '../campaigns/tasks/policy.js';
 import { rectificationPolicy } from '../rectification/policy.js';
 import { regulationsPolicy } from '../regulations/policy.js';
+import { studyPolicy } from '../study/policy.js';
 import { orgsPolicy } from './policy.js';
 
 // Paths of the test tree: root ── own ── child, root ── sibling; other is a separate tree.
@@ -60,12 +64,26 @@ const expected: Record<string, Partial<Record<Role, Where[]>>> = {
   'rect.publish': { office: both },
   'plan.submit': { office: both, secretary: both },
   'plan.decide': { office: both },
+  'campaign.read': { office: both, secretary: both, cadre: both, inspector: both, surveyor: both },
   'campaign.manage': { office: both },
+  'task.evidence': { office: both, secretary: both },
+  'meeting.read': { office: both, secretary: both, cadre: both, inspector: both },
+  'meeting.manage': { office: both, secretary: both },
+  'meeting.comment': { office: both, inspector: both },
+  'summary.read': { office: both, secretary: both, inspector: both },
+  'summary.write': { office: both, secretary: both },
+  'material.write': { office: both, secretary: both, cadre: both },
+  'material.read': { office: both, secretary: both, inspector: both },
+  'material.review': { office: both, secretary: both },
+  'material.comment': { office: both, secretary: both, inspector: both },
+  'study.note': { office: both, secretary: both, cadre: both, inspector: both, surveyor: both },
+  'study.review': { office: both, secretary: both },
+  'study.read': { office: both, secretary: both, inspector: both },
 };
 
 const roles: Role[] = ['admin', 'office', 'secretary', 'cadre', 'inspector', 'surveyor'];
 const wheres = Object.keys(paths) as Where[];
-const policies = [orgsPolicy, auditPolicy, formsPolicy, opinionsPolicy, problemsPolicy, rectificationPolicy, regulationsPolicy, campaignsPolicy];
+const policies = [orgsPolicy, auditPolicy, formsPolicy, opinionsPolicy, problemsPolicy, rectificationPolicy, regulationsPolicy, campaignsPolicy, tasksPolicy, meetingsPolicy, studyPolicy, materialsPolicy];
 
 describe('policy matrix: role × action × where the target sits', () => {
   it('covers every action of every module policy', () => {

@@ -4,5 +4,5 @@ export { problemsRoutes } from './routes.js';
 export { problemsBySource } from './queries.js';
 export { seedRules } from './rules-seed.js';
 export type { ProblemTables } from './tables.js';
-export { moveProblemStatus } from './commands/manage.js';
+export { createIn as createProblemIn, moveProblemStatus } from './commands/manage.js';
 export { findProblem, isMemberUnder, findOrgById } from './queries.js';

@@ -8,6 +8,8 @@ const tags: Record<NotificationKind, TagType> = {
   'rectification.escalation': 'danger',
   'opinion.overdue': 'warning',
   'opinion.escalation': 'danger',
+  'rectification.reopened': 'danger',
+  'rectification.callback': 'primary',
   digest: 'primary',
 };
 const known = (kind: string): kind is NotificationKind => (notificationKinds as readonly string[]).includes(kind);

@@ -5,6 +5,7 @@ import { newId } from '../../../kernel/ids.js';
 import { atOrg, type Actor } from '../../../kernel/policy.js';
 import { inTransaction } from '../../../kernel/tx.js';
 import type { Deps } from '../../../database.js';
+import { evaluationRoundGate } from '../phase.js';
 import { formsPolicy } from '../policy.js';
 import { findFormWithOrg } from '../queries.js';
 
@@ -59,6 +60,10 @@ export async function setFormStatus(deps: Deps, actor: Actor, id: string, status
     formsPolicy.authorize(actor, 'form.manage', atOrg(form.org_path));
     if (form.status === status) return ok({ id });
     if (!(transitions[status] as readonly string[]).includes(form.status)) return refuse('form_not_draft');
+    if (status === 'open') {
+      const gate = await evaluationRoundGate(trx, form, deps.clock.now().toISOString().slice(0, 10));
+      if (!gate.ok) return gate;
+    }
     await trx.updateTable('forms').set({ status, updated_at: deps.clock.now().toISOString() }).where('id', '=', id).execute();
     await recordAudit(trx, deps, actor, {
       action: status === 'open' ? 'form.open' : 'form.close', entityType: 'form', entityId: id, orgPath: form.org_path,

@@ -27,6 +27,7 @@ interface NewOpinion {
   sender: { name: string; phone?: string; village?: string } | undefined;
   receiptHash: string | null;
   recordedBy: string | null;
+  meetingId?: string | null;
   replyDays: number;
   now: string;
 }
@@ -38,7 +39,7 @@ async function insertOpinion(trx: Transaction<Database>, o: NewOpinion): Promise
     id, org_id: o.orgId, person_id: o.personId, channel: o.channel, category: o.category, content: o.content, place: o.place, day: o.day,
     named: o.sender ? 1 : 0, sender_name: o.sender?.name ?? null, sender_phone: o.sender?.phone ?? null, sender_village: o.sender?.village ?? null,
     status: 'received', handling: null, assignee_org_id: null, assignee_person_id: null, due_day: addDays(o.day, o.replyDays), answered_day: null,
-    merged_into: null, published: 0, receipt_hash: o.receiptHash, recorded_by: o.recordedBy, meeting_id: null,
+    merged_into: null, published: 0, receipt_hash: o.receiptHash, recorded_by: o.recordedBy, meeting_id: o.meetingId ?? null,
     search: searchText(o.content, o.place), updated_at: o.now,
   }).execute();
   const terms = indexTerms(o.content, o.place).map((term) => ({ term, day: o.day, opinion_id: id }));
@@ -49,7 +50,7 @@ async function insertOpinion(trx: Transaction<Database>, o: NewOpinion): Promise
 }
 
 /** What residents said at a forum, on a visit, by phone or at a meeting, recorded by staff. */
-export async function recordOpinion(deps: Deps, actor: Actor, input: OpinionRecordBody): Promise<Outcome<{ id: string }, 'not_found' | 'org_archived'>> {
+export async function recordOpinion(deps: Deps, actor: Actor, input: OpinionRecordBody, meetingId: string | null = null): Promise<Outcome<{ id: string }, 'not_found' | 'org_archived'>> {
   return inTransaction(deps.db, async (trx) => {
     const org = await trx.selectFrom('orgs').select(['id', 'path', 'name', 'archived_at']).where('id', '=', input.orgId).executeTakeFirst();
     if (!org) return refuse('not_found');
@@ -59,7 +60,7 @@ export async function recordOpinion(deps: Deps, actor: Actor, input: OpinionReco
     const now = deps.clock.now().toISOString();
     const id = await insertOpinion(trx, {
       orgId: org.id, personId: input.personId ?? null, channel: input.channel, category: input.category, content: input.content, place: input.place,
-      day: input.day ?? now.slice(0, 10), sender: input.sender, receiptHash: null, recordedBy: actor.accountId, replyDays: deps.config.opinionReplyDays, now,
+      day: input.day ?? now.slice(0, 10), sender: input.sender, receiptHash: null, recordedBy: actor.accountId, meetingId, replyDays: deps.config.opinionReplyDays, now,
     });
     await recordAudit(trx, deps, actor, { action: 'opinion.record', entityType: 'opinion', entityId: id, orgPath: org.path, summary: `记录“${org.name}”的意见建议（${input.channel}）` });
     return ok({ id });

@@ -44,7 +44,7 @@ async function insertSources(trx: Trx, deps: Deps, problemId: string, sources: R
 }
 
 /** Create a problem with its sources inside the caller's transaction. */
-async function createIn(trx: Trx, deps: Deps, actor: Actor, input: ProblemCreateBody): Promise<Outcome<{ id: string }>> {
+export async function createIn(trx: Trx, deps: Deps, actor: Actor, input: ProblemCreateBody): Promise<Outcome<{ id: string }>> {
   const owner = await checkOwner(trx, actor, input.ownerOrgId, input.ownerPersonId);
   if (!owner.ok) return owner;
   if (!(await checkRule(trx, input.ruleId))) return refuse('rule_invalid');

@@ -5,6 +5,7 @@ import { HttpError, ok, refuse, type Outcome } from '../../../kernel/errors.js';
 import { newId } from '../../../kernel/ids.js';
 import { atOrg, type Actor } from '../../../kernel/policy.js';
 import { inTransaction } from '../../../kernel/tx.js';
+import { phaseGate } from '../../campaigns/index.js';
 import { canReadProblem, findOrgById, findProblem, isMemberUnder } from '../../problems/index.js';
 import { moveItemCounters } from '../counters.js';
 import { authorizeItem, canManage, rectificationPolicy } from '../policy.js';
@@ -28,6 +29,9 @@ export function createRectification(deps: Deps, actor: Actor, input: Rectificati
   return inTransaction(deps.db, async (trx) => {
     const owner = await checkOwner(trx, actor, input.ownerOrgId, input.ownerPersonId);
     if (!owner.ok) return owner;
+    // Items are made from the phase that opens rectification (查摆问题 onwards in the template).
+    const gate = await phaseGate(trx, owner.value.path, todayOf(deps), 'rectification');
+    if (!gate.ok) return gate;
     const problemIds = [...new Set(input.problemIds)];
     for (const id of problemIds) {
       const p = await findProblem(trx, id);
