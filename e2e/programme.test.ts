@@ -203,4 +203,32 @@ describe.skipIf(!E2E_REQUIRED && !existsSync(CHROMIUM))('the campaign programme:
     await shoot(page, 'progress-board.png');
     await page.close();
   });
+
+  it('the secretary reports the activity summary with its PDF; the office confirms it and the cell turns green', async () => {
+    const page = await signedIn('secretary');
+    await page.getByTestId('menu-board').click();
+    const cell = page.getByTestId('cell-红旗村党支部-报送活动总结');
+    await cell.click();
+    await page.getByTestId('evidence-note').fill('红旗村活动总结已经支委会讨论，按要求报送镇活动办。');
+    await page.getByTestId('evidence-submit').click();
+    await expect.poll(() => page.getByTestId('cell-dialog').innerText()).toContain('待确认');
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n', 'latin1');
+    await page.getByTestId('evidence-file-input').setInputFiles({ name: '红旗村活动总结.pdf', mimeType: 'application/pdf', buffer: pdf });
+    await expect.poll(() => page.getByTestId('evidence-file').innerText()).toContain('红旗村活动总结.pdf');
+    const href = await page.getByTestId('evidence-file').locator('a').getAttribute('href');
+    const file = await page.request.get(`${server.url}${href}`);
+    expect([file.status(), (await file.body()).equals(pdf)]).toEqual([200, true]);
+    await shoot(page, 'task-evidence.png');
+    await page.close();
+
+    const office = await signedIn('office');
+    await office.getByTestId('menu-board').click();
+    const officeCell = office.getByTestId('cell-红旗村党支部-报送活动总结');
+    await expect.poll(() => officeCell.getAttribute('data-status')).toBe('in_progress');
+    await officeCell.click();
+    await expect.poll(() => office.getByTestId('evidence-file').innerText()).toContain('红旗村活动总结.pdf');
+    await office.getByTestId('evidence-confirm').click();
+    await expect.poll(() => officeCell.getAttribute('data-status')).toBe('done');
+    await office.close();
+  });
 });

@@ -250,6 +250,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('campaign_id', 'text', (c) => c.notNull().references('campaigns.id'))
     .addColumn('phase_id', 'text', (c) => c.references('campaign_phases.id'))
+    // phase_id, or 'campaign' for the whole campaign's summary: a null would let the unique index
+    // below take two rows for one summary.
+    .addColumn('phase_key', 'text', (c) => c.notNull())
     .addColumn('org_id', 'text', (c) => c.notNull().references('orgs.id'))
     .addColumn('title', 'text', (c) => c.notNull())
     // JSON of the sections as edited.
@@ -257,7 +260,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_by', 'text', (c) => c.references('accounts.id'))
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('campaign_summaries_key').on('campaign_summaries').columns(['campaign_id', 'org_id', 'phase_id']).execute();
+  await db.schema.createIndex('campaign_summaries_key').unique().on('campaign_summaries').columns(['campaign_id', 'org_id', 'phase_key']).execute();
 
   // What the progress board shows changes with these writes (plus forms, plans and rules, which
   // the board reads by their own counters): its cached cells live until then.

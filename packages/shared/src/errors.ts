@@ -136,6 +136,8 @@ export const errorCatalog = {
   task_not_applicable: { status: 422, 'zh-CN': '这项规定动作不适用于“{org}”', en: 'This task does not apply to "{org}"' },
   task_evidence_confirmed: { status: 409, 'zh-CN': '完成情况已经确认，不能再修改', en: 'The evidence is already confirmed and cannot be changed' },
   task_evidence_missing: { status: 409, 'zh-CN': '该组织还没有报送待审核的完成情况', en: 'This org has no evidence waiting for review' },
+  task_evidence_note_first: { status: 409, 'zh-CN': '请先填写并报送完成情况说明，再上传附件', en: 'Submit the written evidence first, then attach a file' },
+  task_evidence_file_type: { status: 422, 'zh-CN': '附件只能是图片（JPEG、PNG、WebP）、PDF 或 Word（.docx）文件', en: 'The file must be an image (JPEG, PNG, WebP), PDF or Word (.docx)' },
   internal: { status: 500, 'zh-CN': '服务器内部错误，请稍后重试', en: 'Internal server error; please try again later' },
 } as const satisfies Record<string, { status: number; 'zh-CN': string; en: string }>;
 

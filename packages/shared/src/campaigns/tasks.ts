@@ -104,7 +104,11 @@ export const CellDetail = z.object({
   materials: z.array(z.object({ personId: Id, name: z.string(), status: z.string().nullable() })),
   plan: z.object({ status: z.string(), published: z.boolean() }).nullable(),
   rules: z.array(z.object({ id: Id, title: z.string(), effectiveDay: z.string() })),
-  evidence: z.object({ note: z.string(), status: z.enum(['submitted', 'confirmed', 'rejected']), reviewComment: z.string(), submittedAt: z.string() }).nullable(),
+  evidence: z.object({
+    note: z.string(), status: z.enum(['submitted', 'confirmed', 'rejected']), reviewComment: z.string(), submittedAt: z.string(),
+    /** The file given with it (a photo of the sign-in sheet, the summary's PDF), downloaded at …/evidence/file. */
+    file: z.object({ name: z.string(), mime: z.string(), size: z.number().int() }).nullable(),
+  }).nullable(),
   abilities: z.array(z.enum(['submit', 'review'])),
 });
 export type CellDetail = z.infer<typeof CellDetail>;
@@ -112,3 +116,7 @@ export type CellDetail = z.infer<typeof CellDetail>;
 export const EvidenceBody = z.strictObject({ orgId: Id, note: z.string().trim().min(1).max(2000) });
 export const EvidenceReviewBody = z.strictObject({ orgId: Id, decision: z.enum(['confirm', 'reject']), comment: z.string().trim().max(1000).default('') });
 export const TaskParams = z.strictObject({ id: Id, taskId: Id });
+/** The org whose evidence file is uploaded (with its name), read or removed. */
+export const EvidenceFileQuery = z.strictObject({ orgId: Id, name: z.string().trim().min(1).max(200) });
+export const EvidenceOrgQuery = z.strictObject({ orgId: Id });
+export const MAX_EVIDENCE_FILE_BYTES = 10 * 1024 * 1024;

@@ -60,6 +60,8 @@ export interface CampaignSummariesTable {
   id: string;
   campaign_id: string;
   phase_id: string | null;
+  /** phase_id, or 'campaign' for the whole campaign: the unique key needs a value. */
+  phase_key: string;
   org_id: string;
   title: string;
   /** JSON of the sections as edited. */

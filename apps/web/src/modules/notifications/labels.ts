@@ -11,6 +11,9 @@ const tags: Record<NotificationKind, TagType> = {
   'rectification.reopened': 'danger',
   'rectification.callback': 'primary',
   digest: 'primary',
+  'study_note.approved': 'success',
+  'study_note.returned': 'warning',
+  'material.review': 'primary',
 };
 const known = (kind: string): kind is NotificationKind => (notificationKinds as readonly string[]).includes(kind);
 

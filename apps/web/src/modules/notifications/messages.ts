@@ -24,6 +24,9 @@ export const notificationsZh = {
     rectification_reopened: '评议退回',
     rectification_callback: '回访评议',
     digest: '每日待办',
+    study_note_approved: '心得通过',
+    study_note_returned: '心得退回',
+    material_review: '材料审核',
     other: '提醒',
   },
 };
@@ -52,6 +55,9 @@ export const notificationsEn: typeof notificationsZh = {
     rectification_reopened: 'Reopened by verdicts',
     rectification_callback: 'Call back',
     digest: 'Daily digest',
+    study_note_approved: 'Note approved',
+    study_note_returned: 'Note returned',
+    material_review: 'Material review',
     other: 'Notice',
   },
 };

@@ -9,7 +9,7 @@ import { savedSummary, summaryScope } from '../summaries/read.js';
 
 /**
  * Save a summary's text as edited: the first save stores it, later ones replace it (one summary
- * per campaign, org and phase). Sections keep the order given.
+ * per campaign, org and phase, held by a unique index). Sections keep the order given.
  */
 export function saveSummary(deps: Deps, actor: Actor, campaignId: string, input: SummarySaveBody): Promise<Outcome<{ created: boolean }>> {
   return inTransaction(deps.db, async (trx) => {
@@ -17,8 +17,11 @@ export function saveSummary(deps: Deps, actor: Actor, campaignId: string, input:
     const now = deps.clock.now().toISOString();
     const values = { title: input.title, sections: JSON.stringify(input.sections), updated_by: actor.accountId, updated_at: now };
     const existing = await savedSummary(trx, scope);
-    if (existing) await trx.updateTable('campaign_summaries').set(values).where('id', '=', existing.id).execute();
-    else await trx.insertInto('campaign_summaries').values({ id: newId(), campaign_id: scope.campaign.id, phase_id: scope.phase?.id ?? null, org_id: scope.org.id, ...values }).execute();
+    // An upsert on the unique key: two first saves at once leave one summary, the later text.
+    await trx.insertInto('campaign_summaries')
+      .values({ id: newId(), campaign_id: scope.campaign.id, phase_id: scope.phase?.id ?? null, phase_key: scope.phase?.id ?? 'campaign', org_id: scope.org.id, ...values })
+      .onConflict((oc) => oc.columns(['campaign_id', 'org_id', 'phase_key']).doUpdateSet(values))
+      .execute();
     await recordAudit(trx, deps, actor, {
       action: 'campaign.summary', entityType: 'campaign', entityId: scope.campaign.id, orgPath: scope.org.path,
       summary: `${existing ? '修改' : '保存'}阶段总结“${input.title}”（${scope.org.name}，${scope.phase?.title ?? '全程'}）`,

@@ -120,7 +120,8 @@ export function addTemplateTasks(deps: Deps, actor: Actor, campaignId: string): 
   });
 }
 
-async function evidenceTask(trx: Trx, actor: Actor, campaignId: string, taskId: string, orgId: string) {
+/** The task and org of an evidence cell, or null when the actor cannot see the campaign or the org is outside it. */
+export async function evidenceTask(trx: Trx, actor: Actor, campaignId: string, taskId: string, orgId: string) {
   const row = await trx.selectFrom('campaign_tasks as t').innerJoin('campaigns as c', 'c.id', 't.campaign_id').innerJoin('orgs as co', 'co.id', 'c.org_id')
     .select(['t.id', 't.title', 't.rule', 't.org_kinds', 'co.path as campaign_path']).where('t.id', '=', taskId).where('t.campaign_id', '=', campaignId).executeTakeFirst();
   const org = await trx.selectFrom('orgs').select(['id', 'name', 'kind', 'path']).where('id', '=', orgId).executeTakeFirst();

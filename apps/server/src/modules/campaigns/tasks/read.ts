@@ -46,13 +46,29 @@ export async function boardOrgs(db: Db, actor: Actor, c: CampaignRef, orgId: str
   return { scope, orgs: ordered };
 }
 
+/** An org of the campaign's tree in the caller's rows, or not found. */
+async function cellOrg(db: Db, actor: Actor, c: CampaignRef, orgId: string) {
+  const org = await db.selectFrom('orgs').select(['id', 'name', 'kind', 'path']).where('id', '=', orgId).executeTakeFirst();
+  const seen = rowScope(actor);
+  if (!org || !org.path.startsWith(c.orgPath) || (seen !== null && !seen.some((p) => org.path.startsWith(p)))) throw new HttpError('not_found');
+  return org;
+}
+
+/** The file given with an org's evidence, for whoever sees the cell. */
+export async function evidenceFile(db: Db, actor: Actor, c: CampaignRef, taskId: string, orgId: string): Promise<{ name: string; mime: string; data: Buffer }> {
+  const org = await cellOrg(db, actor, c, orgId);
+  const f = await db.selectFrom('task_evidence as e').innerJoin('campaign_tasks as t', 't.id', 'e.task_id')
+    .select(['e.file_name', 'e.file_mime', 'e.file_data']).where('t.campaign_id', '=', c.id).where('e.task_id', '=', taskId).where('e.org_id', '=', org.id).executeTakeFirst();
+  if (!f?.file_name || !f.file_mime || !f.file_data) throw new HttpError('not_found');
+  return { name: f.file_name, mime: f.file_mime, data: Buffer.from(f.file_data) };
+}
+
 /** The records behind one cell: what was counted, for the office to check or chase. */
 export async function cellDetail(db: Db, actor: Actor, c: CampaignRef, taskId: string, orgId: string, today: string): Promise<CellDetail> {
   const tasks = await loadTasks(db, c.id);
   const task = tasks.find((t) => t.id === taskId);
-  const org = await db.selectFrom('orgs').select(['id', 'name', 'kind', 'path']).where('id', '=', orgId).executeTakeFirst();
-  const seen = rowScope(actor);
-  if (!task || !org || !org.path.startsWith(c.orgPath) || (seen !== null && !seen.some((p) => org.path.startsWith(p)))) throw new HttpError('not_found');
+  if (!task) throw new HttpError('not_found');
+  const org = await cellOrg(db, actor, c, orgId);
   const facts = await gatherFacts(db, c, [org], [task]);
   const cell = applies(task, org) ? cellOf(task, org, facts, today) : null;
   const detail: CellDetail = {
@@ -89,8 +105,13 @@ export async function cellDetail(db: Db, actor: Actor, c: CampaignRef, taskId: s
       .where('effective_day', '>=', c.startDay).where('effective_day', '<=', c.endDay).orderBy('effective_day').execute();
     detail.rules = rows.map((x) => ({ id: x.id, title: x.title, effectiveDay: x.effective_day }));
   } else {
-    const e = await db.selectFrom('task_evidence').select(['note', 'status', 'review_comment', 'submitted_at']).where('task_id', '=', task.id).where('org_id', '=', org.id).executeTakeFirst();
-    detail.evidence = e ? { note: e.note, status: e.status as 'submitted', reviewComment: e.review_comment, submittedAt: e.submitted_at } : null;
+    const e = await db.selectFrom('task_evidence')
+      .select(['note', 'status', 'review_comment', 'submitted_at', 'file_name', 'file_mime', sql<number>`length(file_data)`.as('file_size')])
+      .where('task_id', '=', task.id).where('org_id', '=', org.id).executeTakeFirst();
+    detail.evidence = e ? {
+      note: e.note, status: e.status as 'submitted', reviewComment: e.review_comment, submittedAt: e.submitted_at,
+      file: e.file_name && e.file_mime ? { name: e.file_name, mime: e.file_mime, size: Number(e.file_size) } : null,
+    } : null;
     if (tasksPolicy.can(actor, 'task.evidence', atOrg(org.path)) && e?.status !== 'confirmed') detail.abilities.push('submit');
     if (campaignsPolicy.can(actor, 'campaign.manage', atOrg(c.orgPath)) && e?.status === 'submitted') detail.abilities.push('review');
   }

@@ -12,6 +12,7 @@ import { authenticate, changeCounters } from '../../../kernel/http.js';
 import type { Actor } from '../../../kernel/policy.js';
 import { writeXlsx, type Cell } from '../../../kernel/xlsx-stream.js';
 import { computeBoard } from './board.js';
+import { evidenceFileRoutes } from './evidence-file-routes.js';
 import { addTemplateTasks, createTask, deleteTask, reviewEvidence, submitEvidence, updateTask } from './commands.js';
 import { boardOrgs, campaignRef, cellDetail, listTasks, rowScope } from './read.js';
 
@@ -23,6 +24,8 @@ const statusText: Record<CellStatus, string> = { done: '已完成', in_progress:
 export function tasksRoutes(deps: Deps) {
   const today = () => deps.clock.now().toISOString().slice(0, 10);
   return async (fastify: FastifyInstance) => {
+    // Its own scope: the raw-body parsers of file uploads stay with the file routes.
+    await fastify.register(evidenceFileRoutes(deps));
     const app = fastify.withTypeProvider<ZodTypeProvider>();
 
     // The board as JSON, kept until the programme's data (meetings, attendance, materials, tasks,

@@ -1,6 +1,7 @@
 import JSZip from 'jszip';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newId } from '../../../kernel/ids.js';
+import { minimalDocx, tinyPdf } from '../../../../test/documents.js';
 import { createTestApp, type TestApp } from '../../../../test/factories.js';
 
 // The clock stands at 2026-03-01: the first phase ended on 2026-02-20, the second runs.
@@ -117,6 +118,39 @@ describe('required tasks and the progress board', () => {
     expect(sheet).toContain('红旗村党支部');
     expect(sheet).toContain('已完成 3/2');
     expect(sheet).toContain('进行中 1/2');
+  });
+
+  it('takes a file with the evidence: after the note, typed by its content, replaced, removed, closed once confirmed', async () => {
+    const report = (await post('office', `/api/campaigns/${campaign.id}/tasks`, { phaseId: campaign.phases[1].id, title: '报送总结', rule: { kind: 'evidence' }, dueDay: '2026-04-30' })).json().items.at(-1).id;
+    const url = `/api/campaigns/${campaign.id}/tasks/${report}/evidence/file`;
+    const upload = (who: string, name: string, body: Buffer, orgId = own) =>
+      t.as(who, { method: 'POST', url: `${url}?orgId=${orgId}&name=${encodeURIComponent(name)}`, payload: body, headers: { 'content-type': 'application/octet-stream' } });
+    const first = await upload('secretary', '总结.pdf', tinyPdf);
+    expect([first.statusCode, first.json().error.code, first.json().error.message]).toEqual([409, 'task_evidence_note_first', '请先填写并报送完成情况说明，再上传附件']);
+    await post('secretary', `/api/campaigns/${campaign.id}/tasks/${report}/evidence`, { orgId: own, note: '活动总结已报送' });
+    const bad = await upload('secretary', 'x.exe', Buffer.from('MZ not a document'));
+    expect([bad.statusCode, bad.json().error.code]).toEqual([422, 'task_evidence_file_type']);
+    expect((await upload('cadre', '总结.pdf', tinyPdf)).statusCode).toBe(403);
+    const up = await upload('secretary', '总结.pdf', tinyPdf);
+    expect(up.json().evidence).toMatchObject({ status: 'submitted', file: { name: '总结.pdf', mime: 'application/pdf', size: tinyPdf.length } });
+    const docx = await minimalDocx('活动总结', ['一、基本情况']);
+    expect((await upload('secretary', '总结.docx', docx)).json().evidence.file).toEqual({ name: '总结.docx', mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', size: docx.length });
+    // Whoever sees the cell reads the file; the org below it does not.
+    const file = await get('inspector', `${url}?orgId=${own}`);
+    expect([file.statusCode, file.rawPayload.equals(docx), file.headers['content-disposition']]).toEqual([200, true, `attachment; filename="file"; filename*=UTF-8''${encodeURIComponent('总结.docx')}`]);
+    expect((await get('secretary', `${url}?orgId=${child}`)).statusCode).toBe(404);
+    const removed = await t.as('secretary', { method: 'DELETE', url: `${url}?orgId=${own}` });
+    expect(removed.json().evidence.file).toBeNull();
+    expect((await get('office', `${url}?orgId=${own}`)).statusCode).toBe(404);
+    await upload('secretary', '总结.pdf', tinyPdf);
+    await post('office', `/api/campaigns/${campaign.id}/tasks/${report}/evidence/review`, { orgId: own, decision: 'confirm' });
+    expect((await upload('secretary', '新总结.pdf', tinyPdf)).json().error.code).toBe('task_evidence_confirmed');
+    expect((await t.as('secretary', { method: 'DELETE', url: `${url}?orgId=${own}` })).json().error.code).toBe('task_evidence_confirmed');
+    expect((await t.deps.db.selectFrom('task_evidence').select('file_name').executeTakeFirstOrThrow()).file_name).toBe('总结.pdf');
+    const audit = await t.deps.db.selectFrom('audit_log').select('summary').where('action', 'like', 'task.evidence_file%').orderBy('seq').execute();
+    expect(audit.map((a) => a.summary)).toEqual([
+      '“红旗村党支部”为“报送总结”上传附件“总结.pdf”', '“红旗村党支部”为“报送总结”上传附件“总结.docx”', '“红旗村党支部”删除“报送总结”的附件“总结.docx”', '“红旗村党支部”为“报送总结”上传附件“总结.pdf”',
+    ]);
   });
 
   it('refuses a rule pointing at a missing form, evidence for a data task, a review of nothing; only the office plans', async () => {

@@ -1,0 +1,52 @@
+import type { Deps } from '../../../database.js';
+import { sniffDocument, sniffType, stripMetadata } from '../../../kernel/attachments.js';
+import { recordAudit } from '../../../kernel/audit.js';
+import { ok, refuse, type Outcome } from '../../../kernel/errors.js';
+import { atOrg, type Actor } from '../../../kernel/policy.js';
+import { inTransaction } from '../../../kernel/tx.js';
+import { evidenceTask } from './commands.js';
+import { tasksPolicy } from './policy.js';
+
+/**
+ * The file given with an org's evidence (a photo of the sign-in sheet, the summary as PDF or Word),
+ * typed by its content, photos without their metadata. One file per evidence: a new one replaces it.
+ * It goes with the written note, so the note comes first; a confirmed evidence is closed.
+ */
+export function attachEvidenceFile(deps: Deps, actor: Actor, campaignId: string, taskId: string, orgId: string, name: string, body: Buffer): Promise<Outcome<{ id: string }>> {
+  return inTransaction(deps.db, async (trx) => {
+    const found = await evidenceTask(trx, actor, campaignId, taskId, orgId);
+    if (!found) return refuse('not_found');
+    tasksPolicy.authorize(actor, 'task.evidence', atOrg(found.org.path));
+    if (JSON.parse(found.task.rule).kind !== 'evidence') return refuse('task_not_evidence');
+    const e = await trx.selectFrom('task_evidence').select(['id', 'status']).where('task_id', '=', taskId).where('org_id', '=', orgId).executeTakeFirst();
+    if (!e) return refuse('task_evidence_note_first');
+    if (e.status === 'confirmed') return refuse('task_evidence_confirmed');
+    const image = sniffType(body);
+    const mime = image && image !== 'application/pdf' ? image : sniffDocument(body);
+    if (!mime) return refuse('task_evidence_file_type');
+    const data = image && image !== 'application/pdf' ? stripMetadata(body, image) : body;
+    await trx.updateTable('task_evidence').set({ file_name: name, file_mime: mime, file_data: data }).where('id', '=', e.id).execute();
+    await recordAudit(trx, deps, actor, {
+      action: 'task.evidence_file', entityType: 'campaign', entityId: campaignId, orgPath: found.org.path,
+      summary: `“${found.org.name}”为“${found.task.title}”上传附件“${name}”`,
+    });
+    return ok({ id: e.id });
+  });
+}
+
+export function removeEvidenceFile(deps: Deps, actor: Actor, campaignId: string, taskId: string, orgId: string): Promise<Outcome<{ id: string }>> {
+  return inTransaction(deps.db, async (trx) => {
+    const found = await evidenceTask(trx, actor, campaignId, taskId, orgId);
+    if (!found) return refuse('not_found');
+    tasksPolicy.authorize(actor, 'task.evidence', atOrg(found.org.path));
+    const e = await trx.selectFrom('task_evidence').select(['id', 'status', 'file_name']).where('task_id', '=', taskId).where('org_id', '=', orgId).executeTakeFirst();
+    if (!e?.file_name) return refuse('not_found');
+    if (e.status === 'confirmed') return refuse('task_evidence_confirmed');
+    await trx.updateTable('task_evidence').set({ file_name: null, file_mime: null, file_data: null }).where('id', '=', e.id).execute();
+    await recordAudit(trx, deps, actor, {
+      action: 'task.evidence_file_remove', entityType: 'campaign', entityId: campaignId, orgPath: found.org.path,
+      summary: `“${found.org.name}”删除“${found.task.title}”的附件“${e.file_name}”`,
+    });
+    return ok({ id: e.id });
+  });
+}
