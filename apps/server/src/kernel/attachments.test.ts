@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { sniffType, stripMetadata } from './attachments.js';
+import { minimalDocx, tinyPdf } from '../../test/documents.js';
+import { DOCX_MIME, sniffType, staffFile, stripMetadata } from './attachments.js';
 
 /** A JPEG skeleton: SOI, JFIF APP0, an Exif APP1 with a GPS tag marker, a comment, then scan data. */
 function jpegWithExif(): Buffer {
@@ -61,5 +62,19 @@ describe('attachments: what a file is, and no position left in it', () => {
     expect(text).toContain('IHDR');
     expect(text).toContain('IDAT');
     expect(text).toContain('IEND');
+  });
+});
+
+describe('staffFile', () => {
+  it('keeps a photo without its GPS, a PDF and a .docx as they are, and nothing else', async () => {
+    const photo = staffFile(jpegWithExif())!;
+    expect(photo.mime).toBe('image/jpeg');
+    expect(photo.data.toString('latin1')).not.toContain('GPSLatitude');
+    expect(staffFile(tinyPdf)).toEqual({ mime: 'application/pdf', data: tinyPdf });
+    const docx = await minimalDocx('总结', ['正文']);
+    expect(staffFile(docx)).toEqual({ mime: DOCX_MIME, data: docx });
+    expect(staffFile(Buffer.from('MZ not a document'))).toBeNull();
+    // A PDF header with no end is not a document.
+    expect(staffFile(Buffer.from('%PDF-1.4\n'))).toBeNull();
   });
 });

@@ -132,3 +132,17 @@ export function stripMetadata(b: Buffer, type: AttachmentType): Buffer {
     default: return b;
   }
 }
+
+/** The request content types a raw file upload may declare (the bytes decide what it is). */
+export const FILE_BODY_TYPES = ['application/octet-stream', 'image/jpeg', 'image/png', 'image/webp', 'application/pdf', DOCX_MIME];
+
+/**
+ * A staff file (a meeting's sign-in sheet, a task's evidence): a photo without its metadata, a PDF
+ * or a .docx, typed by its bytes; null for anything else.
+ */
+export function staffFile(body: Buffer): { mime: AttachmentType | DocumentType; data: Buffer } | null {
+  const image = sniffType(body);
+  if (image && image !== 'application/pdf') return { mime: image, data: stripMetadata(body, image) };
+  const mime = sniffDocument(body);
+  return mime ? { mime, data: body } : null;
+}

@@ -2,6 +2,7 @@ import { ErrorResponse, FileParams, IdParams, MAX_MEETING_FILE_BYTES, MeetingDet
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Deps } from '../../database.js';
+import { FILE_BODY_TYPES } from '../../kernel/attachments.js';
 import { HttpError, unwrap } from '../../kernel/errors.js';
 import { authenticate } from '../../kernel/http.js';
 import { addFile, removeFile } from './commands/files.js';
@@ -11,13 +12,12 @@ import { loadMeeting } from './read.js';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 413: ErrorResponse, 422: ErrorResponse };
 const tags = ['meetings'];
-const TYPES = ['application/octet-stream', 'image/jpeg', 'image/png', 'image/webp', 'application/pdf', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'];
 const upload = { contentType: 'application/octet-stream', description: '会议附件：图片、PDF 或 Word（.docx），不超过 10 MB；按文件内容识别类型，照片去除位置等信息' };
 
 /** Files of a meeting: raw bytes in, typed by content; read by whoever reads the meeting. */
 export function fileRoutes(deps: Deps) {
   return async (fastify: FastifyInstance) => {
-    for (const type of TYPES) fastify.addContentTypeParser(type, { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+    for (const type of FILE_BODY_TYPES) fastify.addContentTypeParser(type, { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
     const app = fastify.withTypeProvider<ZodTypeProvider>();
 
     app.post('/api/meetings/:id/files', { bodyLimit: MAX_MEETING_FILE_BYTES, config: { upload }, schema: { tags, summary: '上传会议附件（签到表、照片、材料）', params: IdParams, querystring: MeetingFileQuery, response: { 200: MeetingDetail, ...errors } } }, async (req) => {

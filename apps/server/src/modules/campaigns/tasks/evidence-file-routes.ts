@@ -2,6 +2,7 @@ import { CellDetail, ErrorResponse, EvidenceFileQuery, EvidenceOrgQuery, MAX_EVI
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Deps } from '../../../database.js';
+import { FILE_BODY_TYPES } from '../../../kernel/attachments.js';
 import { unwrap } from '../../../kernel/errors.js';
 import { authenticate } from '../../../kernel/http.js';
 import { attachEvidenceFile, removeEvidenceFile } from './evidence-file.js';
@@ -9,14 +10,13 @@ import { campaignRef, cellDetail, evidenceFile } from './read.js';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 413: ErrorResponse, 422: ErrorResponse };
 const tags = ['campaigns'];
-const TYPES = ['application/octet-stream', 'image/jpeg', 'image/png', 'image/webp', 'application/pdf', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'];
 const upload = { contentType: 'application/octet-stream', description: '完成情况的附件：图片、PDF 或 Word（.docx），不超过 10 MB；按文件内容识别类型，照片去除位置等信息' };
 
 /** The file given with an org's evidence for a task: raw bytes in, typed by content; read by whoever sees the cell. */
 export function evidenceFileRoutes(deps: Deps) {
   const today = () => deps.clock.now().toISOString().slice(0, 10);
   return async (fastify: FastifyInstance) => {
-    for (const type of TYPES) fastify.addContentTypeParser(type, { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+    for (const type of FILE_BODY_TYPES) fastify.addContentTypeParser(type, { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
     const app = fastify.withTypeProvider<ZodTypeProvider>();
     const path = '/api/campaigns/:id/tasks/:taskId/evidence/file';
 

@@ -1,5 +1,5 @@
 import type { Deps } from '../../../database.js';
-import { sniffDocument, sniffType, stripMetadata } from '../../../kernel/attachments.js';
+import { staffFile } from '../../../kernel/attachments.js';
 import { recordAudit } from '../../../kernel/audit.js';
 import { ok, refuse, type Outcome } from '../../../kernel/errors.js';
 import { atOrg, type Actor } from '../../../kernel/policy.js';
@@ -21,11 +21,9 @@ export function attachEvidenceFile(deps: Deps, actor: Actor, campaignId: string,
     const e = await trx.selectFrom('task_evidence').select(['id', 'status']).where('task_id', '=', taskId).where('org_id', '=', orgId).executeTakeFirst();
     if (!e) return refuse('task_evidence_note_first');
     if (e.status === 'confirmed') return refuse('task_evidence_confirmed');
-    const image = sniffType(body);
-    const mime = image && image !== 'application/pdf' ? image : sniffDocument(body);
-    if (!mime) return refuse('task_evidence_file_type');
-    const data = image && image !== 'application/pdf' ? stripMetadata(body, image) : body;
-    await trx.updateTable('task_evidence').set({ file_name: name, file_mime: mime, file_data: data }).where('id', '=', e.id).execute();
+    const file = staffFile(body);
+    if (!file) return refuse('task_evidence_file_type');
+    await trx.updateTable('task_evidence').set({ file_name: name, file_mime: file.mime, file_data: file.data }).where('id', '=', e.id).execute();
     await recordAudit(trx, deps, actor, {
       action: 'task.evidence_file', entityType: 'campaign', entityId: campaignId, orgPath: found.org.path,
       summary: `“${found.org.name}”为“${found.task.title}”上传附件“${name}”`,

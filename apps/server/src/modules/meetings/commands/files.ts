@@ -1,5 +1,5 @@
 import type { Deps } from '../../../database.js';
-import { sniffDocument, sniffType, stripMetadata } from '../../../kernel/attachments.js';
+import { staffFile } from '../../../kernel/attachments.js';
 import { recordAudit } from '../../../kernel/audit.js';
 import { ok, refuse, type Outcome } from '../../../kernel/errors.js';
 import { newId } from '../../../kernel/ids.js';
@@ -14,10 +14,9 @@ export function addFile(deps: Deps, actor: Actor, id: string, name: string, body
     const m = await findMeeting(trx, id, actor);
     if (!m) return refuse('not_found');
     authorizeMeeting(actor, 'meeting.manage', m.at);
-    const image = sniffType(body);
-    const mime = image && image !== 'application/pdf' ? image : sniffDocument(body);
-    if (!mime) return refuse('meeting_file_type');
-    const data = image && image !== 'application/pdf' ? stripMetadata(body, image) : body;
+    const file = staffFile(body);
+    if (!file) return refuse('meeting_file_type');
+    const { mime, data } = file;
     const fileId = newId();
     await trx.insertInto('meeting_files').values({ id: fileId, meeting_id: id, name, mime, size: data.length, data, created_by: actor.accountId, created_at: deps.clock.now().toISOString() }).execute();
     await recordAudit(trx, deps, actor, { action: 'meeting.file_add', entityType: 'meeting', entityId: id, orgPath: m.org_path, summary: `为“${m.title}”上传附件“${name}”` });
