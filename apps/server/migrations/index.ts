@@ -9,6 +9,7 @@ import * as m0007 from './0007_opinion_terms.js';
 import * as m0008 from './0008_rectification.js';
 import * as m0009 from './0009_campaigns.js';
 import * as m0010 from './0010_programme.js';
+import * as m0012 from './0012_ballot_box.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from source and from the build. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0008_rectification': m0008,
   '0009_campaigns': m0009,
   '0010_programme': m0010,
+  '0012_ballot_box': m0012,
 };

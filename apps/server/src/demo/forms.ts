@@ -73,21 +73,19 @@ export async function loadDemoForms(deps: Deps, orgs: DemoOrgs, accounts: Map<st
   const surveyId = await create(survey);
   unwrap(await setFormStatus(deps, office, surveyId, 'open'));
   const places = [...orgs.branches.values()];
-  for (let i = 0; i < 64; i++) {
-    const answers = answersFor(survey.definition, random);
-    if (!validateAnswers(survey.definition, answers).ok) continue;
-    unwrap(await submitResponse(deps, surveyId, { answers, idempotencyKey: nextKey(), orgId: places[i % places.length].id }));
-  }
+  // Residents answer together, as at a meeting: the ballot box takes them in shuffled batches.
+  // The demo waits for no more submissions than it sends (no ballot-box window).
+  const box = { ...deps, config: { ...deps.config, ballotWindowMs: 1 } };
+  const surveyAnswers = Array.from({ length: 64 }, () => answersFor(survey.definition, random)).filter((a) => validateAnswers(survey.definition, a).ok);
+  await Promise.all(surveyAnswers.map(async (answers, i) => unwrap(await submitResponse(box, surveyId, { answers, idempotencyKey: nextKey(), orgId: places[i % places.length].id }))));
 
   // The democratic evaluation of the township's leadership: 40 codes, 27 ballots cast so far.
   const ballot = evaluationBallot('示范镇党委', ['李秀英', '陈志强', '刘红梅', '周建国']);
   const ballotId = await create(ballot);
   unwrap(await setFormStatus(deps, office, ballotId, 'open'));
   const { codes } = unwrap(await generateCodes(deps, office, ballotId, { orgId: orgs.root.id, count: 40 }));
-  for (const code of codes.slice(0, 27)) {
-    const answers = answersFor(ballot.definition, random);
-    unwrap(await submitResponse(deps, ballotId, { answers, code, idempotencyKey: nextKey() }));
-  }
+  const cast = codes.slice(0, 27).map((code) => ({ code, answers: answersFor(ballot.definition, random) }));
+  await Promise.all(cast.map(async ({ code, answers }) => unwrap(await submitResponse(box, ballotId, { answers, code, idempotencyKey: nextKey() }))));
 
   // Self-inspection by the township agency's cadres; the demo cadre's is still to do.
   const selfCheck = template('self_check');
@@ -104,9 +102,9 @@ export async function loadDemoForms(deps: Deps, orgs: DemoOrgs, accounts: Map<st
   const task = await deps.db.selectFrom('form_assignments').select('id').where('form_id', '=', visitId).executeTakeFirstOrThrow();
   const visitAnswers = answersFor(visit.definition, random);
   if (validateAnswers(visit.definition, visitAnswers).ok) {
-    unwrap(await answerAssignment(deps, actorOf('surveyor'), task.id, { answers: visitAnswers, idempotencyKey: nextKey(), visit: { outcome: 'completed' } }));
+    unwrap(await answerAssignment(box, actorOf('surveyor'), task.id, { answers: visitAnswers, idempotencyKey: nextKey(), visit: { outcome: 'completed' } }));
   }
-  unwrap(await answerAssignment(deps, actorOf('surveyor'), task.id, { answers: {}, idempotencyKey: nextKey(), visit: { outcome: 'not_home' } }));
+  unwrap(await answerAssignment(box, actorOf('surveyor'), task.id, { answers: {}, idempotencyKey: nextKey(), visit: { outcome: 'not_home' } }));
 
   // Mutual inspection, still a draft the office is preparing.
   await create(template('mutual_check'));

@@ -34,6 +34,10 @@ export interface Config {
    * address(es), e.g. MASSLINE_TRUST_PROXY=127.0.0.1 (or `true` to trust any, only on a closed network).
    */
   trustProxy: boolean | string[];
+  /** The ballot box seals a batch of anonymous writes when it holds this many (k)... */
+  ballotBatchSize: number;
+  /** ...or this many milliseconds after its first submission (T): what a resident may wait. */
+  ballotWindowMs: number;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -74,6 +78,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     escalationGraceDays: wholeNumber(env, 'MASSLINE_ESCALATION_GRACE_DAYS', 3, 0),
     webDist: path.join(repoRoot, 'apps/web/dist'),
     trustProxy: parseTrustProxy(env.MASSLINE_TRUST_PROXY),
+    ballotBatchSize: wholeNumber(env, 'MASSLINE_BALLOT_BATCH', 50, 1),
+    ballotWindowMs: Math.min(wholeNumber(env, 'MASSLINE_BALLOT_WINDOW_MS', 8000, 1), 10_000),
   };
 }
 

@@ -42,6 +42,8 @@ export function openDb<DB>(opts: DbOptions): DbHandle<DB> {
   const database = new SQLite(file);
   database.pragma('journal_mode = WAL');
   database.pragma('foreign_keys = ON');
+  // A deleted or rewritten row is overwritten with zeros, not left in a free block of the file.
+  database.pragma('secure_delete = ON');
   database.pragma('busy_timeout = 5000');
   // WAL + NORMAL is durable against application crashes; only a power cut can lose the last commits.
   database.pragma('synchronous = NORMAL');

@@ -150,8 +150,16 @@ describe('named answering: self and mutual inspection, field visits', () => {
 
     const visits = await t.deps.db.selectFrom('field_visits').selectAll().where('form_id', '=', id).orderBy('outcome').execute();
     const today = t.deps.clock.now().toISOString().slice(0, 10);
+    // The position is the household's area, not its door: rounded to the form's 100 m grid.
+    const [lat, lng] = [visits[0].lat!, visits[0].lng!];
+    expect(Math.abs(lat - 30.123456) * 111_320).toBeLessThanOrEqual(50);
+    expect(Math.abs(lng - 120.654321) * 111_320 * Math.cos((30.12 * Math.PI) / 180)).toBeLessThanOrEqual(50);
+    expect([lat, lng]).not.toEqual([30.123456, 120.654321]);
+    expect(visits[0].accuracy).toBe(100);
+    // The stored latitude lies on the grid itself, so neighbouring doors share one point.
+    expect(Math.abs(lat * 111_320 - Math.round(lat * 111_320 / 100) * 100)).toBeLessThan(0.5);
     expect(visits.map((v) => [v.outcome, v.day, v.lat, v.lng, v.org_id])).toEqual([
-      ['completed', yesterday, 30.123456, 120.654321, t.tree.orgs.child.id],
+      ['completed', yesterday, lat, lng, t.tree.orgs.child.id],
       ['not_home', today, null, null, t.tree.orgs.child.id],
       ['refused', today, null, null, t.tree.orgs.child.id],
     ]);

@@ -271,7 +271,11 @@ describe('forms and ballots', () => {
     for (const c of dump.form_codes) expect(Object.keys(c).sort()).toEqual(['code_hash', 'form_id', 'org_id', 'used']);
     // Submissions leave no audit entry (it would keep the moment).
     expect(dump.audit_log.filter((e) => String(e.action).startsWith('response'))).toEqual([]);
-    expect(dump.audit_log.map((e) => e.action)).toEqual(['form.create', 'form.open', 'form.codes']);
+    // The ballot box writes one entry per batch, with counts only (these five came one by one).
+    expect(dump.audit_log.map((e) => e.action)).toEqual(['form.create', 'form.open', 'form.codes', ...Array(5).fill('ballot_box.batch')]);
+    for (const e of dump.audit_log.filter((x) => x.action === 'ballot_box.batch')) {
+      expect([e.summary, e.actor_id, e.org_path]).toEqual(['票箱封存一批，共 1 份（问卷答卷 1）', null, null]);
+    }
   });
 });
 

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 export interface FormsTable {
   id: string;
   org_id: string;
@@ -10,6 +12,8 @@ export interface FormsTable {
   /** The FormDefinition as JSON. */
   definition: string;
   collect_location: number;
+  /** Field visits: positions are rounded to a grid of this many metres. */
+  location_precision_m: Generated<number>;
   response_count: number;
   created_by: string | null;
   created_at: string;
