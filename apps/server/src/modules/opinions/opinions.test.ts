@@ -125,8 +125,13 @@ describe('opinions: intake, receipts, triage', () => {
       expect(o.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     }
     for (const m of dump.opinion_messages) expect(m).toMatchObject({ author: 'sender', account_id: null, day: '2026-03-01' });
-    // Sending leaves no audit entry (it would keep the moment).
-    expect(dump.audit_log).toEqual([]);
+    // Sending leaves no audit entry of its own (it would keep the moment): the ballot box writes
+    // one per batch, with counts only.
+    expect(dump.audit_log.length).toBeGreaterThan(0);
+    for (const e of dump.audit_log) {
+      expect([e.action, e.actor_id, e.org_path]).toEqual(['ballot_box.batch', null, null]);
+      expect(e.summary).toMatch(/^票箱封存一批，共 \d+ 份（(意见建议|意见补充) \d+(，(意见建议|意见补充) \d+)?）$/);
+    }
   });
 
   it('triages: assign to an org and a cadre, who sees it but never its sender; merge; on the spot; publish', async () => {

@@ -1,8 +1,8 @@
 import { ok, refuse } from '../../../kernel/errors.js';
-import { inTransaction } from '../../../kernel/tx.js';
+import { castBallot } from '../../../kernel/ballot-box.js';
 import type { Deps, Db } from '../../../database.js';
 import { receiptHash } from '../receipt.js';
-import { addMessage } from './triage.js';
+import { senderMessageBallots } from './ballots.js';
 
 /** The opinion a receipt opens; a merged one answers with the opinion it was merged into as well. */
 async function byReceipt(db: Db, typed: string) {
@@ -46,12 +46,11 @@ export async function viewByReceipt(deps: Deps, typed: string) {
   });
 }
 
-/** The sender adds information or answers back: kept with the day only, no account, no address. */
+/**
+ * The sender adds information or answers back, through the ballot box: kept with its batch's
+ * day only, no account, no address, no moment.
+ */
 export async function replyByReceipt(deps: Deps, typed: string, body: string) {
-  return inTransaction(deps.db, async (trx) => {
-    const o = await byReceipt(trx, typed);
-    if (!o) return refuse('receipt_unknown');
-    await addMessage(trx, o.id, { author: 'sender', public: false, body, day: deps.clock.now().toISOString().slice(0, 10), accountId: null });
-    return ok({ id: o.id });
-  });
+  const out = await castBallot(deps, senderMessageBallots, { receiptHash: receiptHash(typed), body });
+  return out.ok ? ok({ id: out.id }) : refuse('receipt_unknown');
 }

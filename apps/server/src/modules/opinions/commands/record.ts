@@ -2,6 +2,8 @@ import type { OpinionRecordBody, PublicOpinionBody } from '@massline/shared';
 import type { Transaction } from 'kysely';
 import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../../../kernel/audit.js';
+import { castBallot } from '../../../kernel/ballot-box.js';
+import { opinionBallots, searchText } from './ballots.js';
 import { isUniqueViolation } from '../../../kernel/db.js';
 import { ok, refuse, type Outcome } from '../../../kernel/errors.js';
 import { bumpOrgCounts } from '../../../kernel/org-counts.js';
@@ -14,7 +16,7 @@ import { formatReceipt, receiptFor, receiptHash } from '../receipt.js';
 
 
 const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-export const searchText = (...parts: string[]) => parts.join('\n').toLowerCase();
+export { searchText };
 
 interface NewOpinion {
   orgId: string;
@@ -80,20 +82,8 @@ export async function submitPublicOpinion(deps: Deps, input: PublicOpinionBody):
   if (await existing()) return ok({ receipt: formatReceipt(receipt), duplicate: true });
   const org = await deps.db.selectFrom('orgs').select(['id', 'archived_at']).where('id', '=', input.orgId).executeTakeFirst();
   if (!org || org.archived_at) return refuse('not_found');
-  const now = deps.clock.now().toISOString();
-  const day = now.slice(0, 10);
-  try {
-    await inTransaction(deps.db, async (trx) => {
-      await insertOpinion(trx, {
-        orgId: org.id, personId: null, channel: 'online', category: input.category, content: input.content, place: '', day,
-        sender: input.sender, receiptHash: hash, recordedBy: null, replyDays: deps.config.opinionReplyDays, now: `${day}T00:00:00.000Z`,
-      });
-      return ok(null);
-    });
-  } catch (e) {
-    // Two copies of one submission raced: the first one's receipt stands for both.
-    if (isUniqueViolation(e) && (await existing())) return ok({ receipt: formatReceipt(receipt), duplicate: true });
-    throw e;
-  }
+  // Through the ballot box: stored with its batch, shuffled, so no moment and no order is kept.
+  const outcome = await castBallot(deps, opinionBallots, { orgId: org.id, category: input.category, content: input.content, sender: input.sender, receiptHash: hash, replyDays: deps.config.opinionReplyDays });
+  if (outcome === 'duplicate') return ok({ receipt: formatReceipt(receipt), duplicate: true });
   return ok({ receipt: formatReceipt(receipt), duplicate: false });
 }
