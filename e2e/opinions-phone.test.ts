@@ -143,6 +143,9 @@ describe.skipIf(!E2E_REQUIRED && !existsSync(CHROMIUM))('a resident sends an opi
       }
     });
     await page.getByTestId('submit').click();
+    // The ballot box holds it with the others sent about now (1.5 s here): the phone says why it waits.
+    await expect.poll(() => page.getByTestId('ballot-box-wait').innerText()).toContain('正在投入票箱');
+    await page.screenshot({ path: path.join(shots, 'phone-ballot-box.png') });
     await expect.poll(() => page.getByTestId('status-title').innerText()).toBe('网络连接失败');
     // Retry: the same key, so the server recognises it and gives the same receipt.
     await page.getByTestId('retry').click();

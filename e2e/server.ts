@@ -30,7 +30,7 @@ export async function startServer(): Promise<RunningServer> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'massline-e2e-'));
   const child: ChildProcess = spawn(process.execPath, [path.join(root, 'bin/massline.js'), 'serve'], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, MASSLINE_DEMO: '1', LOG_LEVEL: 'warn', DATABASE_URL: '' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, MASSLINE_DEMO: '1', LOG_LEVEL: 'warn', DATABASE_URL: '', MASSLINE_BALLOT_WINDOW_MS: process.env.MASSLINE_BALLOT_WINDOW_MS ?? '1500' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -6,6 +6,7 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import type { Deps } from './database.js';
+import { drainBallotBox } from './kernel/ballot-box.js';
 import { registerSecurityHeaders } from './kernel/headers.js';
 import { changeCounters, registerHttpKernel, sendError } from './kernel/http.js';
 import { auditPolicy, auditRoutes } from './modules/audit/index.js';
@@ -42,6 +43,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   });
 
   registerHttpKernel(app, { bodyLimit: BODY_LIMIT });
+  // Submissions waiting in the ballot box are committed before the server stops.
+  app.addHook('onClose', () => drainBallotBox(deps));
   // JSON only: a text/plain body is refused with 415 instead of failing validation.
   app.removeContentTypeParser('text/plain');
   const sessions = cachedSessionResolver(deps);
