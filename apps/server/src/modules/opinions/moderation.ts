@@ -1,3 +1,4 @@
+import { castBallot, defineBallotKind } from '../../kernel/ballot-box.js';
 import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../../kernel/audit.js';
 import { ok, refuse } from '../../kernel/errors.js';
@@ -8,14 +9,18 @@ import { opinionsPolicy } from './policy.js';
 
 /** 纠错 on a published opinion: kept with the day only, nothing about who flagged it. */
 export async function flagOpinion(deps: Deps, opinionId: string, body: string) {
-  return inTransaction(deps.db, async (trx) => {
-    const o = await trx.selectFrom('opinions').select(['id', 'published']).where('id', '=', opinionId).executeTakeFirst();
-    // Nothing unpublished is reachable from the public side, by id guessing or otherwise.
-    if (!o || o.published !== 1) return refuse('not_found');
-    await trx.insertInto('opinion_flags').values({ id: randomUUID(), opinion_id: o.id, body, day: deps.clock.now().toISOString().slice(0, 10), status: 'open', answer: null }).execute();
-    return ok({ ok: true as const });
-  });
+  const o = await deps.db.selectFrom('opinions').select(['id', 'published']).where('id', '=', opinionId).executeTakeFirst();
+  // Nothing unpublished is reachable from the public side, by id guessing or otherwise.
+  if (!o || o.published !== 1) return refuse('not_found');
+  await castBallot(deps, flagBallots, { opinionId: o.id, body });
+  return ok({ ok: true as const });
 }
+
+/** 纠错 from residents, through the ballot box: one INSERT a batch, random ids, the batch's day. */
+const flagBallots = defineBallotKind<{ opinionId: string; body: string }, true>('opinion_flag', '意见纠错', async (trx, items, ctx) => {
+  if (items.length) await trx.insertInto('opinion_flags').values(items.map((f) => ({ id: randomUUID(), opinion_id: f.opinionId, body: f.body, day: ctx.day, status: 'open', answer: null }))).execute();
+  return items.map(() => true as const);
+});
 
 /** The office answers a flag (correcting what was published if need be) or dismisses it, with a reason. */
 export async function answerFlag(deps: Deps, actor: Actor, flagId: string, input: { status: 'answered' | 'dismissed'; answer: string }) {

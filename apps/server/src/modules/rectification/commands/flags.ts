@@ -1,21 +1,27 @@
+import { randomUUID } from 'node:crypto';
 import type { Deps } from '../../../database.js';
 import { recordAudit } from '../../../kernel/audit.js';
 import { ok, refuse } from '../../../kernel/errors.js';
-import { newId } from '../../../kernel/ids.js';
+import { castBallot, defineBallotKind } from '../../../kernel/ballot-box.js';
 import type { Actor } from '../../../kernel/policy.js';
 import { inTransaction } from '../../../kernel/tx.js';
 import { authorizeItem, canPublish } from '../policy.js';
 import { findItem } from '../queries.js';
 import { todayOf } from './shared.js';
 
-/** 纠错 from a resident on a published item: nothing of the sender is kept, the day only. */
+/** 纠错 from a resident on a published item, through the ballot box: nothing of the sender, the batch's day. */
 export async function flagItem(deps: Deps, itemId: string, body: string) {
   const item = await deps.db.selectFrom('rectifications').select(['id', 'published']).where('id', '=', itemId).executeTakeFirst();
   if (!item || item.published !== 1) return refuse('not_found');
-  const id = newId();
-  await deps.db.insertInto('rectification_flags').values({ id, rectification_id: itemId, body, day: todayOf(deps), status: 'open', answer: null, answered_by: null, answered_at: null }).execute();
-  return ok({ id });
+  return ok({ id: await castBallot(deps, flagBallots, { itemId, body }) });
 }
+
+/** One INSERT a batch, random ids (a time-ordered id would time the resident). */
+const flagBallots = defineBallotKind<{ itemId: string; body: string }, string>('rectification_flag', '整改纠错', async (trx, items, ctx) => {
+  const rows = items.map((f) => ({ id: randomUUID(), rectification_id: f.itemId, body: f.body, day: ctx.day, status: 'open', answer: null, answered_by: null, answered_at: null }));
+  if (rows.length) await trx.insertInto('rectification_flags').values(rows).execute();
+  return rows.map((r) => r.id);
+});
 
 /** The office answers a flag (shown on the item's public page) or dismisses it with a reason. */
 export function answerItemFlag(deps: Deps, actor: Actor, flagId: string, input: { status: 'answered' | 'dismissed'; answer: string }) {
