@@ -18,6 +18,7 @@ import { gzipSync } from 'node:zlib';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import Sqlite from 'better-sqlite3';
 import { ballotAnswers, BALLOT_CADRES } from './seed-forms.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -347,6 +348,33 @@ async function prepareDb(db) {
     env.DATABASE_URL = pgUrlOf(PG_BENCH_DB);
   }
   return { env, dataDir };
+}
+
+/**
+ * What the ballot box committed so far: its batches and the submissions in them, read from the
+ * one audit entry each batch writes (counts only). k, the crowd a submission hides in, is their ratio.
+ */
+async function ballotBatches(env) {
+  const query = "select summary from audit_log where action = 'ballot_box.batch'";
+  let rows;
+  if (env.DATABASE_URL) {
+    const client = new pg.Client({ connectionString: env.DATABASE_URL });
+    await client.connect();
+    try {
+      rows = (await client.query(query)).rows;
+    } finally {
+      await client.end();
+    }
+  } else {
+    const file = new Sqlite(path.join(env.DATA_DIR, 'massline.db'), { readonly: true, fileMustExist: true });
+    try {
+      rows = file.prepare(query).all();
+    } finally {
+      file.close();
+    }
+  }
+  const submissions = rows.reduce((n, r) => n + Number(/共 (\d+) 份/.exec(r.summary)?.[1] ?? 0), 0);
+  return { batches: rows.length, submissions };
 }
 
 async function runCli(label, argv, env) {
@@ -712,7 +740,12 @@ async function benchDb(db, seedPeople) {
       await checkScenario(name, req);
       const baseline = req.kind === 'read' ? 'hello' : 'insert';
       const baseline_rps = await baselineRps(baseline, db, env, { method: req.method, headers: req.headers, body: req.body });
+      const boxed = name.startsWith('submit_');
+      const before = boxed ? await ballotBatches(env) : null;
       const m = await measure(`${db} ${name}`, { url: req.url, method: req.method, headers: req.headers, body: req.body }, server.child.pid);
+      const after = boxed ? await ballotBatches(env) : null;
+      // k: submissions per ballot-box batch over the warm-up and the measured run.
+      const k = boxed ? round((after.submissions - before.submissions) / Math.max(1, after.batches - before.batches), 1) : undefined;
       cpuNotes.set(`${db}/${name}`, m.cpuPerReq);
       emit({
         scenario: name,
@@ -724,6 +757,7 @@ async function benchDb(db, seedPeople) {
         baseline_rps: round(baseline_rps, 0),
         ratio: round(m.rps / baseline_rps, 4),
         rss_mb: round(m.rss / 2 ** 20, 1),
+        ...(k === undefined ? {} : { ballot_k: k, ballot_batch_size: Number(env.MASSLINE_BALLOT_BATCH ?? 50), ballot_window_ms: Number(env.MASSLINE_BALLOT_WINDOW_MS ?? 8000) }),
       });
     } finally {
       await stopChild(server.child, 15_000);
