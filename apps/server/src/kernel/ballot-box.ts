@@ -38,13 +38,15 @@ export interface BallotKind<In, Out> {
   /** What the batch's audit entry calls this kind, e.g. 问卷答卷. */
   readonly label: string;
   readonly write: BallotWriter<In, Out>;
+  /** Whether a result stored something: refusals are not counted, and a batch of refusals leaves no trace. */
+  readonly stored: (out: Out) => boolean;
 }
 
 const kinds = new Map<string, BallotKind<unknown, unknown>>();
 
 /** Defines a kind of anonymous write; called once per kind, when its module loads. */
-export function defineBallotKind<In, Out>(name: string, label: string, write: BallotWriter<In, Out>): BallotKind<In, Out> {
-  const kind = { name, label, write };
+export function defineBallotKind<In, Out>(name: string, label: string, write: BallotWriter<In, Out>, stored: (out: Out) => boolean = () => true): BallotKind<In, Out> {
+  const kind = { name, label, write, stored };
   kinds.set(name, kind as BallotKind<unknown, unknown>);
   return kind;
 }
@@ -128,11 +130,14 @@ class Box {
           const out = await kind.write(trx, shuffled.map((p) => p.item), ctx);
           if (out.length !== shuffled.length) throw new Error(`ballot writer ${kind.name} returned ${out.length} results for ${shuffled.length} items`);
           shuffled.forEach((p, i) => results.set(p, out[i]));
-          report.kinds[kind.name] = shuffled.length;
+          const n = out.filter((o) => kind.stored(o)).length;
+          if (n) report.kinds[kind.name] = n;
         }
+        report.size = Object.values(report.kinds).reduce((a, b) => a + b, 0);
+        if (!report.size) return;
         const summary = Object.entries(report.kinds).map(([name, n]) => `${kinds.get(name)?.label ?? name} ${n}`).join('，');
         await appendAudit(trx, deps.dialect, now, systemActor, {
-          action: 'ballot_box.batch', entityType: 'ballot_box', entityId: randomUUID(), orgPath: null, summary: `票箱封存一批，共 ${batch.length} 份（${summary}）`,
+          action: 'ballot_box.batch', entityType: 'ballot_box', entityId: randomUUID(), orgPath: null, summary: `票箱封存一批，共 ${report.size} 份（${summary}）`,
         });
       });
     } catch (e) {
@@ -140,7 +145,7 @@ class Box {
       return;
     }
     for (const p of batch) p.resolve(results.get(p));
-    for (const l of listeners) l(report);
+    if (report.size) for (const l of listeners) l(report);
   }
 
   async drain(): Promise<void> {

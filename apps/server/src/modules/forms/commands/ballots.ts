@@ -112,7 +112,7 @@ export const responseBallots = defineBallotKind<ResponseBallot, ResponseOutcome>
 
   await addBatchToCounts(trx, accepted.filter(({ item }) => inserted.has(item.id)).map(({ item, i }) => ({ ...item, orgId: codeOrg.get(i) ?? item.orgId })));
   return outcome as ResponseOutcome[];
-});
+}, (out) => out === 'stored');
 
 /** Adds a batch of stored responses to each form's count and the tallies: summed, then written once. */
 export async function addBatchToCounts(trx: Transaction<Database>, responses: Pick<ResponseBallot, 'formId' | 'definition' | 'answers' | 'orgId' | 'subjectId'>[]): Promise<void> {

@@ -72,7 +72,7 @@ export const opinionBallots = defineBallotKind<OpinionBallot, 'stored' | 'duplic
   await bumpOrgCountsBatch(trx, deltas);
   const won = new Set<string>();
   return items.map((o) => (inserted.has(o.receiptHash) && !won.has(o.receiptHash) && won.add(o.receiptHash) ? 'stored' : 'duplicate'));
-});
+}, (out) => out === 'stored');
 
 /**
  * A batch of senders' messages: one read of the receipts, one of the conversations' last
@@ -99,4 +99,4 @@ export const senderMessageBallots = defineBallotKind<SenderMessageBallot, { ok: 
   });
   for (const part of chunks(rows, 200)) await trx.insertInto('opinion_messages').values(part).execute();
   return items.map((m) => (opinions.has(m.receiptHash) ? { ok: true as const, id: opinions.get(m.receiptHash)! } : { ok: false as const }));
-});
+}, (out) => out.ok);
