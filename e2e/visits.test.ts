@@ -240,8 +240,13 @@ describe.skipIf(!E2E_REQUIRED && !existsSync(CHROMIUM))('a surveyor and a cadre 
       const visits = db.prepare('select outcome, day, lat, lng, accuracy from field_visits where form_id = ? order by outcome').all(visitId);
       const today = new Date();
       const day = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, '0')}-${String(today.getDate()).padStart(2, '0')}`;
+      // The household's area, not its door: the position is rounded to the form's 100 m grid.
+      const [at] = visits as { lat: number; lng: number }[];
+      expect(Math.abs(at.lat - AT_THE_DOOR.latitude) * 111_320).toBeLessThanOrEqual(50);
+      expect(Math.abs(at.lng - AT_THE_DOOR.longitude) * 111_320 * Math.cos((AT_THE_DOOR.latitude * Math.PI) / 180)).toBeLessThanOrEqual(50);
+      expect([at.lat, at.lng]).not.toEqual([AT_THE_DOOR.latitude, AT_THE_DOOR.longitude]);
       expect(visits).toEqual([
-        { outcome: 'completed', day: expect.any(String), lat: AT_THE_DOOR.latitude, lng: AT_THE_DOOR.longitude, accuracy: 12 },
+        { outcome: 'completed', day: expect.any(String), lat: at.lat, lng: at.lng, accuracy: 100 },
         { outcome: 'not_home', day: expect.any(String), lat: null, lng: null, accuracy: null },
       ]);
       // The day the phone saw (the server keeps it unless it is in the future by its own clock).
