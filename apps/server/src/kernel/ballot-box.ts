@@ -73,6 +73,9 @@ export function onBallotBatch(listener: BatchListener): () => void {
   return () => listeners.delete(listener);
 }
 
+/** Rows in parts of `size`: a batch's one statement split only where a driver's parameter limit needs it. */
+export const chunks = <T>(rows: T[], size: number): T[][] => Array.from({ length: Math.ceil(rows.length / size) }, (_, i) => rows.slice(i * size, (i + 1) * size));
+
 /** Fisher–Yates with a cryptographic source: no order of arrival survives. */
 export function shuffle<T>(items: T[]): T[] {
   const out = [...items];

@@ -1,6 +1,4 @@
 import type { Answers, FormDefinition } from '@massline/shared';
-import { sql, type Transaction } from 'kysely';
-import type { Database } from '../../database.js';
 
 /** The tally value counting how many respondents answered a question (or a matrix row). */
 export const ANSWERED = '*';
@@ -33,18 +31,3 @@ export function scopesOf(orgId: string | null, subjectId: string | null): string
 
 /** The per-scope response count: question '' (no question key can be empty). */
 export const RESPONSES = { question: '', item: '', value: ANSWERED };
-
-/**
- * Add one response to the tallies of each scope: a single upsert statement, in the caller's
- * transaction. The whole form counts its responses in forms.response_count; narrower scopes here.
- */
-export async function addToTallies(trx: Transaction<Database>, formId: string, def: FormDefinition, answers: Answers, scopes: string[] = ['']): Promise<void> {
-  const keys = tallyKeys(def, answers);
-  const rows = scopes.flatMap((scope) => [...(scope ? [RESPONSES] : []), ...keys].map((k) => ({ form_id: formId, scope, ...k, count: 1 })));
-  if (rows.length === 0) return;
-  await trx
-    .insertInto('form_tallies')
-    .values(rows)
-    .onConflict((oc) => oc.columns(['form_id', 'scope', 'question', 'item', 'value']).doUpdateSet({ count: sql`form_tallies.count + 1` }))
-    .execute();
-}

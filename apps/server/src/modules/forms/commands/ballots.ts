@@ -1,6 +1,6 @@
 import type { Answers, FormDefinition } from '@massline/shared';
 import { sql, type Transaction } from 'kysely';
-import { defineBallotKind } from '../../../kernel/ballot-box.js';
+import { chunks as inParts, defineBallotKind } from '../../../kernel/ballot-box.js';
 import { anonymousId } from '../../../kernel/anonymous-ids.js';
 import type { Database, Deps } from '../../../database.js';
 import { RESPONSES, scopesOf, tallyKeys } from '../tallies.js';
@@ -30,7 +30,7 @@ export type ResponseOutcome = 'stored' | 'duplicate' | 'code_used' | 'code_inval
 export const responseIdFor = (deps: Deps, formId: string, idempotencyKey: string) => anonymousId(deps, 'response', `${formId}:${idempotencyKey}`);
 
 const CHUNK = 400;
-const chunks = <T>(rows: T[], size = CHUNK) => Array.from({ length: Math.ceil(rows.length / size) }, (_, i) => rows.slice(i * size, (i + 1) * size));
+const chunks = <T>(rows: T[], size = CHUNK) => inParts(rows, size);
 
 /** Which of these ids are stored already: a retry whose first copy committed. */
 async function existing(trx: Transaction<Database>, ids: string[]): Promise<Set<string>> {

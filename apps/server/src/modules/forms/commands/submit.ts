@@ -5,8 +5,7 @@ import { castBallot } from '../../../kernel/ballot-box.js';
 import { ok, refuse, type Outcome } from '../../../kernel/errors.js';
 import type { Database, Deps } from '../../../database.js';
 import { hashCode } from '../codes.js';
-import { addToTallies, scopesOf } from '../tallies.js';
-import { responseBallots, responseIdFor } from './ballots.js';
+import { addBatchToCounts, responseBallots, responseIdFor } from './ballots.js';
 
 type SubmitRefusal = 'not_found' | 'form_not_open' | 'unauthenticated' | 'answers_invalid' | 'code_required' | 'code_invalid' | 'code_used' | 'org_invalid';
 
@@ -70,8 +69,7 @@ export async function storeResponse(trx: Transaction<Database>, r: StoredRespons
   await trx.insertInto('responses').values({
     id, form_id: r.formId, day: r.day, answers: JSON.stringify(r.answers), org_id: r.orgId, subject_id: r.subjectId, respondent_id: r.respondentId,
   }).execute();
-  await trx.updateTable('forms').set((eb) => ({ response_count: eb('response_count', '+', 1) })).where('id', '=', r.formId).execute();
-  await addToTallies(trx, r.formId, r.definition, r.answers, scopesOf(r.orgId, r.subjectId));
+  await addBatchToCounts(trx, [r]);
   return id;
 }
 

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Transaction } from 'kysely';
-import { defineBallotKind } from '../../../kernel/ballot-box.js';
+import { chunks, defineBallotKind } from '../../../kernel/ballot-box.js';
+import { bumpOrgCountsBatch } from '../../../kernel/org-counts.js';
 import { indexTerms } from '../../../kernel/search-terms.js';
-import type { Database } from '../../../database.js';
 
 /** A resident's opinion from the public page, waiting in the ballot box. */
 export interface OpinionBallot {
@@ -20,20 +19,8 @@ export interface SenderMessageBallot {
   body: string;
 }
 
-const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+export const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 export const searchText = (...parts: string[]) => parts.join('\n').toLowerCase();
-const chunks = <T>(rows: T[], size: number) => Array.from({ length: Math.ceil(rows.length / size) }, (_, i) => rows.slice(i * size, (i + 1) * size));
-
-/** Adds to the per-org counters once for the whole batch: a counter row touched per opinion would time it. */
-export async function bumpOrgCountsBatch(trx: Transaction<Database>, deltas: Map<string, number>): Promise<void> {
-  const rows = [...deltas].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, count]) => {
-    const [org_id, metric] = JSON.parse(key) as [string, string];
-    return { org_id, metric, count };
-  });
-  for (const part of chunks(rows, 500)) {
-    await trx.insertInto('org_counts').values(part).onConflict((oc) => oc.columns(['org_id', 'metric']).doUpdateSet({ count: sql`org_counts.count + excluded.count` })).execute();
-  }
-}
 
 /**
  * A batch of public opinions: one INSERT of the opinions (a retry's receipt, already stored or
@@ -62,11 +49,13 @@ export const opinionBallots = defineBallotKind<OpinionBallot, 'stored' | 'duplic
   const stored = fresh.filter((o) => inserted.has(o.receiptHash));
   const terms = stored.flatMap((o) => indexTerms(o.content, '').map((term) => ({ term, day: ctx.day, opinion_id: inserted.get(o.receiptHash)! })));
   for (const part of chunks(terms, 1000)) await trx.insertInto('opinion_terms').values(part).execute();
-  const deltas = new Map<string, number>();
+  const deltas = new Map<string, { orgId: string; metric: string; count: number }>();
   for (const o of stored) {
     for (const metric of ['opinions', 'opinions.channel.online', `opinions.category.${o.category}`]) {
-      const key = JSON.stringify([o.orgId, metric]);
-      deltas.set(key, (deltas.get(key) ?? 0) + 1);
+      const key = `${o.orgId}\u0000${metric}`;
+      const d = deltas.get(key);
+      if (d) d.count += 1;
+      else deltas.set(key, { orgId: o.orgId, metric, count: 1 });
     }
   }
   await bumpOrgCountsBatch(trx, deltas);

@@ -3,7 +3,7 @@ import type { Transaction } from 'kysely';
 import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../../../kernel/audit.js';
 import { castBallot } from '../../../kernel/ballot-box.js';
-import { opinionBallots, searchText } from './ballots.js';
+import { addDays, opinionBallots, searchText } from './ballots.js';
 import { isUniqueViolation } from '../../../kernel/db.js';
 import { ok, refuse, type Outcome } from '../../../kernel/errors.js';
 import { bumpOrgCounts } from '../../../kernel/org-counts.js';
@@ -15,7 +15,6 @@ import { opinionsPolicy } from '../policy.js';
 import { formatReceipt, receiptFor, receiptHash } from '../receipt.js';
 
 
-const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 export { searchText };
 
 interface NewOpinion {
