@@ -7,14 +7,20 @@ import { startServer, type RunningServer } from './server.js';
 
 // Issue 5, parts 4 and 5 on a phone: the office publishes a rectification item with a milestone and
 // a released photo and marks it done (through the staff API); a resident on a 360 px phone in WeChat
-// reads the org's 整改公示, opens the item, sees the photo, gives a verdict and sees it counted, flags
-// an error and later reads the answer; the resident who sent the opinion judges with the receipt
-// code on /r; a printed slip's 评议码 judges an item the office attached codes to. Screenshots of the
-// phone and of the print layout go to /tmp/shots-disclosure/.
+// reads the org's 整改公示, opens the item, sees the photo, gives an open verdict (shown apart as 参考,
+// one a day from one place) and then, with the receipt of the opinion behind it, a counted one, flags
+// an error and later reads the answer; the resident who sent the opinion sees and changes their
+// verdict on /r; a printed slip's 评议码 judges an item the office attached codes to, and judging
+// again with it changes that verdict. Screenshots of the phone and of the print layout go to
+// /tmp/shots-disclosure/.
 
 const shots = '/tmp/shots-disclosure';
 
-interface Detail { id: string; status: string; milestones: { id: string; title: string }[]; timeline: { id: string; kind: string }[]; verdicts: { total: number; fixed: number; partly: number; notFixed: number } }
+interface Tally { solved: number; partly: number; unsolved: number; satisfied: number; basic: number; unsatisfied: number; total: number }
+interface Detail {
+  id: string; status: string; milestones: { id: string; title: string }[]; timeline: { id: string; kind: string }[];
+  verdicts: { counted: Tally; byBacking: { receipt: Tally; callback: Tally; code: Tally; open: Tally }; countedKinds: string[]; reopenMin: number; solvedRate: number | null; satisfaction: number | null };
+}
 type Spoken = { text: string; lang: string }[];
 
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
@@ -206,7 +212,7 @@ describe.skipIf(!E2E_REQUIRED && !existsSync(CHROMIUM))('rectification disclosur
     expect(await page.getByTestId('back-to-list').getAttribute('href')).toBe(`/d/${orgId}`);
   });
 
-  it('opens the item on a phone: the photo, a verdict counted, one per browser, and a 纠错', async () => {
+  it('opens the item on a phone: the photo, an open verdict shown as 参考 (one a day), a receipt\'s verdict counted, and a 纠错', async () => {
     const page = await phone();
     await page.goto(`${server.url}/d/i/${itemId}`);
     await expect.poll(() => page.getByTestId('item-title').innerText()).toBe(TITLE);
@@ -230,43 +236,82 @@ describe.skipIf(!E2E_REQUIRED && !existsSync(CHROMIUM))('rectification disclosur
     await page.getByTestId('lightbox-close').click();
     await box.waitFor({ state: 'hidden' });
 
-    // The verdict: one per browser, said plainly; no answer chosen is refused on the phone.
+    // The verdict: two questions, big radio rows; without a receipt it is an open verdict, said plainly.
     expect(await page.getByTestId('verdict-none').innerText()).toBe('还没有人评议。');
     const form = page.getByTestId('verdict-form');
-    expect(await form.innerText()).toContain('整改到位了吗？');
-    expect(await page.getByTestId('verdict-browser').innerText()).toContain('每个浏览器只能评议一次');
+    expect(await form.innerText()).toContain('解决了吗？满意吗？');
+    expect(await form.innerText()).toContain('问题解决了吗？');
+    expect(await form.innerText()).toContain('您满意吗？');
+    expect(await page.getByTestId('verdict-receipt-lead').innerText()).toBe('如果您反映过这个问题，请输入查询码，您的评议将计票。');
+    const openNote = await page.getByTestId('verdict-open-note').innerText();
+    expect(openNote).toContain('公开参考');
+    expect(openNote).toContain('每天只能评议一次');
+    expect(await page.getByTestId('verdict-code').count()).toBe(0);
+    expect(await page.getByTestId('verdict-rule').innerText()).toContain('至少 3 票计票评议、且超过半数认为未解决时，事项退回重新整改');
+    for (const id of ['verdict-solved-solved', 'verdict-solved-unsolved', 'verdict-satisfied-basic']) {
+      expect((await page.getByTestId(id).boundingBox())!.height, id).toBeGreaterThanOrEqual(44);
+    }
     await noSideways(page);
     await shoot(page, 'item-phone.png');
     await page.getByTestId('verdict-send').click();
-    expect(await page.getByTestId('verdict-choice-error').innerText()).toBe('请选择一项');
-    await page.getByTestId('verdict-fixed').click();
-    expect(await page.getByTestId('verdict-fixed').getAttribute('aria-checked')).toBe('true');
+    expect(await page.getByTestId('verdict-solved-error').innerText()).toBe('请选择问题是否解决');
+    expect(await page.getByTestId('verdict-satisfied-error').innerText()).toBe('请选择是否满意');
+    // Radio groups: a tap picks one; the arrow keys move within the group.
+    const checked = (id: string) => page.getByTestId(id).locator('input').isChecked();
+    await page.getByTestId('verdict-solved-solved').click();
+    expect(await checked('verdict-solved-solved')).toBe(true);
+    await page.keyboard.press('ArrowDown');
+    expect(await checked('verdict-solved-partly')).toBe(true);
+    expect(await checked('verdict-solved-solved')).toBe(false);
+    await page.keyboard.press('ArrowUp');
+    expect(await checked('verdict-solved-solved')).toBe(true);
+    await page.getByTestId('verdict-satisfied-satisfied').click();
     await page.getByTestId('verdict-comment').locator('textarea').fill('路修好了，下雨也不积水了。');
     await page.getByTestId('verdict-send').click();
     await expect.poll(() => page.getByTestId('verdict-thanks').innerText()).toContain('感谢您的评议');
-    expect(await page.getByTestId('verdict-total').innerText()).toBe('共 1 人评议');
-    expect(await page.getByTestId('verdict-count-fixed').innerText()).toContain('1');
-    expect(await page.getByTestId('verdict-rate').innerText()).toBe('100%');
+    expect(await page.getByTestId('verdict-thanks').innerText()).toContain('您的评议：解决，满意');
+    expect(await page.getByTestId('verdict-thanks').innerText()).toContain('不计票');
+    // Shown apart, as 参考: nothing counted yet.
+    expect(await page.getByTestId('verdict-total').innerText()).toBe('计票评议 0 票');
+    expect(await page.getByTestId('verdict-none-counted').innerText()).toBe('还没有计票的评议。');
+    expect(await page.getByTestId('verdict-kind-open').innerText()).toMatch(/公开参考\s*1 票\s*仅作参考/);
+    expect(await page.getByTestId('verdict-kind-receipt').innerText()).toMatch(/凭查询码（含回访）\s*0 票\s*计票/);
     expect(await form.count()).toBe(0);
-    const token = await page.evaluate(() => localStorage.getItem('massline.verdictToken'));
-    expect(token).toMatch(/^[A-Za-z0-9_-]{16,64}$/);
+    expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('massline.verdict')))).toEqual([]);
+    await shoot(page, 'item-verdict-open.png');
+    let detail = (await api<Detail>('GET', `/api/rectifications/${itemId}`)).verdicts;
+    expect(detail.byBacking.open).toMatchObject({ total: 1, solved: 1, satisfied: 1 });
+    expect(detail.counted.total).toBe(0);
+
+    // A second open verdict from the same place today is refused, in the server's words; a receipt still may.
+    await page.getByTestId('verdict-another').click();
+    await page.getByTestId('verdict-solved-unsolved').click();
+    await page.getByTestId('verdict-satisfied-unsatisfied').click();
+    await page.getByTestId('verdict-send').click();
+    await expect.poll(() => page.getByTestId('verdict-error').innerText()).toBe('今天从这里已经评议过这项整改（公开评议每处每天一票）；有查询码或评议码的，请凭码评议');
+    expect((await api<Detail>('GET', `/api/rectifications/${itemId}`)).verdicts.byBacking.open.total).toBe(1);
+
+    // The resident who reported it, with the receipt: counted.
+    await page.getByTestId('verdict-receipt').fill('ABCD-EFGH');
+    await page.getByTestId('verdict-solved-partly').click();
+    await page.getByTestId('verdict-satisfied-basic').click();
+    await page.getByTestId('verdict-send').click();
+    expect(await page.getByTestId('verdict-receipt-error').innerText()).toContain('查询码应为 16 位');
+    await page.getByTestId('verdict-receipt').fill(receipt.toLowerCase());
+    expect(await page.getByTestId('verdict-open-note').count()).toBe(0);
+    await page.getByTestId('verdict-send').click();
+    await expect.poll(() => page.getByTestId('verdict-thanks').innerText()).toContain('您的评议已计入下面的统计');
+    expect(await page.getByTestId('verdict-thanks').innerText()).toContain('部分解决，基本满意');
+    expect(await page.getByTestId('verdict-total').innerText()).toBe('计票评议 1 票');
+    expect(await page.getByTestId('verdict-count-partly').innerText()).toContain('1');
+    expect(await page.getByTestId('verdict-solved-rate').innerText()).toBe('0%');
+    expect(await page.getByTestId('verdict-rate').innerText()).toBe('100%');
+    expect(await page.getByTestId('verdict-kind-receipt').innerText()).toMatch(/1 票\s*计票/);
+    expect(await page.getByTestId('verdict-kind-open').innerText()).toMatch(/1 票\s*仅作参考/);
     await shoot(page, 'item-verdict-thanks.png');
-
-    // Counted on the server; this browser is not asked again, and the server would refuse it anyway.
-    expect((await api<Detail>('GET', `/api/rectifications/${itemId}`)).verdicts).toMatchObject({ total: 1, fixed: 1 });
-    await page.reload();
-    await expect.poll(() => page.getByTestId('verdict-given').innerText()).toBe('您已评议：已整改到位');
-    expect(await page.getByTestId('verdict-form').count()).toBe(0);
-    const again = await pub(`/api/public/rectification/items/${itemId}/verdicts`, { value: 'not_fixed', browserToken: token });
-    expect([again.status, ((await again.json()) as { error: { code: string } }).error.code]).toEqual([409, 'verdict_twice']);
-
-    // Another phone says partly: the figures move.
-    const other = await phone();
-    await other.goto(`${server.url}/d/i/${itemId}`);
-    await other.getByTestId('verdict-partly').click();
-    await other.getByTestId('verdict-send').click();
-    await expect.poll(() => other.getByTestId('verdict-total').innerText()).toBe('共 2 人评议');
-    expect(await other.getByTestId('verdict-rate').innerText()).toBe('50%');
+    detail = (await api<Detail>('GET', `/api/rectifications/${itemId}`)).verdicts;
+    expect(detail.counted).toMatchObject({ total: 1, partly: 1, basic: 1 });
+    expect(detail).toMatchObject({ solvedRate: 0, satisfaction: 100 });
 
     // 纠错: a few words, no name; it lands in the office's queue and its answer comes back here.
     await page.getByTestId('flag').click();
@@ -293,7 +338,7 @@ describe.skipIf(!E2E_REQUIRED && !existsSync(CHROMIUM))('rectification disclosur
     const spoken = (await page.evaluate(() => (window as unknown as { __spoken: Spoken }).__spoken)).map((s) => s.text).join('\n');
     expect(spoken).toContain(TITLE);
     expect(spoken).toContain('整改措施：');
-    expect(spoken).toContain('群众评议：已整改到位1人，部分整改1人');
+    expect(spoken).toContain('计票评议1票：解决0票，部分解决1票，未解决0票。解决率0%，满意率100%。');
     await shoot(page, 'item-phone-after.png');
 
     // Printed: no form, no buttons; the photo, the figures and the QR code stay.
@@ -306,7 +351,7 @@ describe.skipIf(!E2E_REQUIRED && !existsSync(CHROMIUM))('rectification disclosur
     await shoot(page, 'item-print.png');
   });
 
-  it('asks the opinion\'s sender on /r whether it was fixed, with the receipt kept out of every address', async () => {
+  it('shows the opinion\'s sender on /r the verdict they gave and lets them change it, with the receipt kept out of every address', async () => {
     const page = await phone();
     const urls: string[] = [];
     page.on('request', (r) => urls.push(r.url()));
@@ -318,47 +363,63 @@ describe.skipIf(!E2E_REQUIRED && !existsSync(CHROMIUM))('rectification disclosur
     // The item fixed on the spot fixes the same problem: asked too.
     expect(await card.getByTestId('receipt-verdict-item').count()).toBe(2);
     await noSideways(page);
-    await ask.getByTestId('verdict-not_fixed').click();
+    // Given on the item's page with this receipt: shown, and it may be changed.
+    expect(await ask.getByTestId('receipt-verdict-given').innerText()).toBe('您的评议：部分解决，基本满意');
+    await ask.getByTestId('receipt-verdict-change').click();
+    expect(await ask.getByTestId('verdict-solved-partly').locator('input').isChecked()).toBe(true);
+    expect(await ask.getByTestId('verdict-satisfied-basic').locator('input').isChecked()).toBe(true);
+    await ask.getByTestId('verdict-solved-unsolved').click();
+    await ask.getByTestId('verdict-satisfied-unsatisfied').click();
     await ask.getByTestId('verdict-comment').locator('textarea').fill('小学门口那段边沟还是堵的。');
     await card.scrollIntoViewIfNeeded();
     await shoot(page, 'receipt-verdict.png');
     await ask.getByTestId('receipt-verdict-send').click();
-    await expect.poll(() => ask.getByTestId('receipt-verdict-thanks').innerText()).toContain('共 3 人评议');
-    expect(await ask.getByTestId('receipt-verdict-given').innerText()).toBe('您的评议：没有整改到位');
+    await expect.poll(() => ask.getByTestId('receipt-verdict-thanks').innerText()).toContain('已更新您的评议');
+    expect(await ask.getByTestId('receipt-verdict-thanks').innerText()).toContain('计票评议 1 票');
+    expect(await ask.getByTestId('receipt-verdict-given').innerText()).toBe('您的评议：未解决，不满意');
     await shoot(page, 'receipt-verdict-thanks.png');
     expect(urls.filter((u) => u.includes(receipt) || u.includes(receipt.replace(/-/g, '')))).toEqual([]);
-    expect((await api<Detail>('GET', `/api/rectifications/${itemId}`)).verdicts).toMatchObject({ total: 3, fixed: 1, partly: 1, notFixed: 1 });
+    // Changed, not added: still one counted verdict, the open one still apart.
+    const v = (await api<Detail>('GET', `/api/rectifications/${itemId}`)).verdicts;
+    expect(v.counted).toMatchObject({ total: 1, unsolved: 1, unsatisfied: 1, partly: 0 });
+    expect(v.byBacking.open.total).toBe(1);
 
     // Opened again: the verdict given, not the form.
     await page.goto(`${server.url}/r#${receipt}`);
     const given = page.getByTestId('receipt-verdict-item').filter({ hasText: TITLE }).getByTestId('receipt-verdict-given');
-    await expect.poll(() => given.innerText()).toBe('您的评议：没有整改到位');
+    await expect.poll(() => given.innerText()).toBe('您的评议：未解决，不满意');
   });
 
-  it('takes a printed slip\'s 评议码 where the office attached codes, once', async () => {
+  it('takes a printed slip\'s 评议码 where the office attached codes; the same slip again changes its verdict', async () => {
     const page = await phone();
     await page.goto(`${server.url}/d/i/${spotId}`);
     await expect.poll(() => page.getByTestId('item-title').innerText()).toBe(SPOT);
     expect(await page.getByTestId('disclosure-item').innerText()).toContain('立行立改');
     expect(await page.getByTestId('verdict-code-lead').innerText()).toContain('评议码');
-    expect(await page.getByTestId('verdict-browser').count()).toBe(0);
-    await page.getByTestId('verdict-fixed').click();
+    expect(await page.getByTestId('verdict-open-note').count()).toBe(0);
+    expect(await page.getByTestId('verdict-code-only').innerText()).toContain('查询码或评议码');
+    await page.getByTestId('verdict-solved-solved').click();
+    await page.getByTestId('verdict-satisfied-satisfied').click();
     await page.getByTestId('verdict-send').click();
-    expect(await page.getByTestId('verdict-code-error').innerText()).toBe('请输入评议码');
+    expect(await page.getByTestId('verdict-code-error').innerText()).toBe('请输入查询码或评议码');
     await page.getByTestId('verdict-code').fill('ABCD2345');
     await page.getByTestId('verdict-send').click();
     await expect.poll(() => page.getByTestId('verdict-code-error').innerText()).toBe('评议码不正确，请核对后重新输入');
     await page.getByTestId('verdict-code').fill(slipCode.toLowerCase());
     await shoot(page, 'item-code.png');
     await page.getByTestId('verdict-send').click();
-    await expect.poll(() => page.getByTestId('verdict-total').innerText()).toBe('共 1 人评议');
-    // The same slip again is refused, in the server's words.
+    await expect.poll(() => page.getByTestId('verdict-total').innerText()).toBe('计票评议 1 票');
+    expect(await page.getByTestId('verdict-thanks').innerText()).toContain('感谢您的评议');
+    expect(await page.getByTestId('verdict-kind-code').innerText()).toMatch(/1 票\s*计票/);
+    // The same slip again changes its verdict, and says so.
     await page.getByTestId('verdict-another').click();
-    await page.getByTestId('verdict-partly').click();
+    await page.getByTestId('verdict-solved-partly').click();
+    await page.getByTestId('verdict-satisfied-basic').click();
     await page.getByTestId('verdict-code').fill(slipCode);
     await page.getByTestId('verdict-send').click();
-    await expect.poll(() => page.getByTestId('verdict-already').innerText()).toBe('您已经评议过这项整改，谢谢');
-    expect((await api<Detail>('GET', `/api/rectifications/${spotId}`)).verdicts).toMatchObject({ total: 1, fixed: 1 });
+    await expect.poll(() => page.getByTestId('verdict-thanks').innerText()).toContain('已更新您的评议');
+    expect(await page.getByTestId('verdict-total').innerText()).toBe('计票评议 1 票');
+    expect((await api<Detail>('GET', `/api/rectifications/${spotId}`)).verdicts.counted).toMatchObject({ total: 1, partly: 1, basic: 1, solved: 0 });
     // Nothing here for an item that is not published.
     await page.goto(`${server.url}/d/i/00000000-0000-4000-8000-000000000000`);
     await expect.poll(() => page.getByTestId('status-title').innerText()).toBe('没有找到公示内容');

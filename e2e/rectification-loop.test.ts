@@ -130,23 +130,26 @@ describe.skipIf(!E2E_REQUIRED && !existsSync(CHROMIUM))('the rectification loop:
     await move.waitFor({ state: 'hidden' });
     await expect.poll(() => office.getByTestId('rect-status').innerText()).toBe('已完成');
 
-    // 4. The resident, with the receipt: "was it really fixed?" — yes.
+    // 4. The resident, with the receipt: solved? satisfied? — solved, satisfied.
     await phone.goto(`${server.url}/r#${receipt}`);
     const ask = phone.getByTestId('receipt-verdict-item').filter({ hasText: tag });
     await expect.poll(() => ask.count()).toBe(1);
-    await ask.getByTestId('verdict-fixed').click();
+    await ask.getByTestId('verdict-solved-solved').click();
+    await ask.getByTestId('verdict-satisfied-satisfied').click();
     await ask.getByTestId('receipt-verdict-send').click();
-    await expect.poll(() => ask.getByTestId('receipt-verdict-given').innerText()).toBe('您的评议：已整改到位');
+    await expect.poll(() => ask.getByTestId('receipt-verdict-given').innerText()).toBe('您的评议：解决，满意');
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 
-    // 5. The item shows it: in the staff app and on its public page, with the released photo.
+    // 5. The item shows it, counted: in the staff app and on its public page, with the released photo.
     await office.reload();
-    await expect.poll(() => office.getByTestId('rect-verdicts').innerText()).toContain('已整改到位 1');
+    await expect.poll(() => office.getByTestId('rect-verdicts').innerText()).toContain('计票评议 1 票');
+    expect(await office.getByTestId('rect-verdicts').innerText()).toContain('解决率 100%，满意率 100%');
+    expect(await office.getByTestId('rect-verdict-kind-receipt').innerText()).toContain('凭查询码（含回访） 1（计票）');
     await shoot(office, 'rectification-item.png');
-    const item = await api<{ status: string; verdicts: { total: number; fixed: number }; problems: { status: string }[] }>('GET', `/api/rectifications/${itemId}`);
-    expect(item).toMatchObject({ status: 'done', verdicts: { total: 1, fixed: 1 }, problems: [{ status: 'rectifying' }] });
+    const item = await api<{ status: string; verdicts: { counted: { total: number; solved: number; satisfied: number } }; problems: { status: string }[] }>('GET', `/api/rectifications/${itemId}`);
+    expect(item).toMatchObject({ status: 'done', verdicts: { counted: { total: 1, solved: 1, satisfied: 1 } }, problems: [{ status: 'rectifying' }] });
     await phone.goto(`${server.url}/d/i/${itemId}`);
-    await expect.poll(() => phone.getByTestId('verdict-total').innerText()).toBe('共 1 人评议');
+    await expect.poll(() => phone.getByTestId('verdict-total').innerText()).toBe('计票评议 1 票');
     await expect.poll(() => phone.getByTestId('photo').count()).toBe(1);
   }, 240_000);
 });

@@ -10,6 +10,8 @@ import * as m0008 from './0008_rectification.js';
 import * as m0009 from './0009_campaigns.js';
 import * as m0010 from './0010_programme.js';
 import * as m0012 from './0012_ballot_box.js';
+import * as m0013 from './0013_verdicts.js';
+import * as m0014 from './0014_thumbnails.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from source and from the build. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +26,6 @@ export const migrations: Record<string, Migration> = {
   '0009_campaigns': m0009,
   '0010_programme': m0010,
   '0012_ballot_box': m0012,
+  '0013_verdicts': m0013,
+  '0014_thumbnails': m0014,
 };

@@ -9,6 +9,7 @@ import type { Deps } from './database.js';
 import { drainBallotBox } from './kernel/ballot-box.js';
 import { registerSecurityHeaders } from './kernel/headers.js';
 import { changeCounters, registerHttpKernel, sendError } from './kernel/http.js';
+import { loggingOptions, registerRequestLog, type LoggerOption } from './kernel/request-log.js';
 import { auditPolicy, auditRoutes } from './modules/audit/index.js';
 import { authRoutes, cachedSessionResolver } from './modules/auth/index.js';
 import { campaignsPolicy, campaignsRoutes, tasksPolicy, tasksRoutes } from './modules/campaigns/index.js';
@@ -27,7 +28,8 @@ import { systemRoutes } from './modules/system/routes.js';
 export const BODY_LIMIT = 1024 * 1024;
 
 export interface BuildOptions extends Deps {
-  logger?: boolean;
+  /** `true`: log to stdout (residents' requests never, see kernel/request-log.ts); `{ stream }`: to a stream. */
+  logger?: LoggerOption;
   /** Serve the built web app from `config.webDist` (off in most tests). */
   serveWeb?: boolean;
 }
@@ -35,13 +37,15 @@ export interface BuildOptions extends Deps {
 export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const deps: Deps = { db: opts.db, dialect: opts.dialect, clock: opts.clock, config: opts.config };
   const app = Fastify({
-    logger: opts.logger ? { level: process.env.LOG_LEVEL ?? 'info' } : false,
+    ...loggingOptions(opts.logger),
     bodyLimit: BODY_LIMIT,
     // Behind a load balancer the client address comes from X-Forwarded-For, believed only from it.
     trustProxy: opts.config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true },
   });
 
+  // First: it marks routes silent as they are declared.
+  registerRequestLog(app, { clock: deps.clock, logging: Boolean(opts.logger) });
   registerHttpKernel(app, { bodyLimit: BODY_LIMIT });
   // Submissions waiting in the ballot box are committed before the server stops.
   app.addHook('onClose', () => drainBallotBox(deps));

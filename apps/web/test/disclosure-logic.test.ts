@@ -1,40 +1,23 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { lang } from '../src/answer/i18n';
 import { parseRoute } from '../src/answer/router';
-import { dt, itemScript, kindLabel, satisfactionText, statusTagLabel, verdictLabel, verdictsShort } from '../src/answer/disclosure/i18n';
+import { answerText, dt, itemScript, kindLabel, ruleLines, satisfactionText, satisfiedLabel, solvedLabel, statusTagLabel, verdictsShort } from '../src/answer/disclosure/i18n';
 import {
-  backToList, formatPercent, givenVerdict, isImage, isWellFormedVerdictCode, itemLink, listCounts, listLink, percent, photoUrl, publicVerdictBody, rememberVerdict,
-  statusTone, verdictRows, verdictToken, type PublicItem,
+  allVerdicts, backToList, formatPercent, isImage, isWellFormedReceipt, isWellFormedVerdictCode, itemLink, kindCounts, listCounts, listLink, percent, photoUrl, publicVerdictBody,
+  statusTone, tallyRows, verdictKind, type PublicItem, type VerdictSummary, type VerdictTally,
 } from '../src/answer/disclosure/model';
 
 /** The rectification disclosure's logic that needs no browser (the browser path is in e2e/disclosure-phone.test.ts). */
 
-/** localStorage as a Map, with switches for a full or blocked storage. */
-function memoryStorage(opts: { refuseWrites?: boolean; refuseReads?: boolean } = {}): Storage & { data: Map<string, string> } {
-  const data = new Map<string, string>();
-  return {
-    data,
-    get length() {
-      return data.size;
-    },
-    clear: () => data.clear(),
-    key: (i: number) => [...data.keys()][i] ?? null,
-    getItem: (k: string) => {
-      if (opts.refuseReads) throw new Error('SecurityError');
-      return data.get(k) ?? null;
-    },
-    setItem: (k: string, v: string) => {
-      if (opts.refuseWrites) throw new Error('QuotaExceededError');
-      data.set(k, String(v));
-    },
-    removeItem: (k: string) => void data.delete(k),
-  };
-}
+const tally = (over: Partial<VerdictTally> = {}): VerdictTally => ({ solved: 0, partly: 0, unsolved: 0, satisfied: 0, basic: 0, unsatisfied: 0, total: 0, ...over });
+const summary = (over: Partial<VerdictSummary> = {}): VerdictSummary => ({
+  round: 1, counted: tally(), byBacking: { receipt: tally(), callback: tally(), code: tally(), open: tally() }, countedKinds: ['receipt', 'code'], reopenMin: 3, solvedRate: null, satisfaction: null, ...over,
+});
 
 const item = (over: Partial<PublicItem> = {}): PublicItem => ({
   id: 'i1', title: '修复红旗村西头道路', commitment: '6 月底前修好', measures: '垫高路面，疏通边沟', ownerOrgName: '红旗村党支部', ownerPersonName: '王书记',
   deadline: '2026-06-30', status: 'in_progress', overdue: false, onTheSpot: false, progress: 40, doneDay: null,
-  verdicts: { round: 1, fixed: 0, partly: 0, notFixed: 0, total: 0, satisfaction: null }, ...over,
+  verdicts: summary(), ...over,
 });
 
 afterEach(() => {
@@ -73,60 +56,36 @@ describe('the disclosure pages\' addresses', () => {
   });
 });
 
-describe('the one-per-browser token', () => {
-  it('is made once, kept in storage, and read back', () => {
-    const storage = memoryStorage();
-    const token = verdictToken(storage);
-    expect(token).toMatch(/^[A-Za-z0-9_-]{16,64}$/);
-    expect(storage.data.get('massline.verdictToken')).toBe(token);
-    expect(verdictToken(storage)).toBe(token);
-    // Each browser its own.
-    expect(verdictToken(memoryStorage())).not.toBe(token);
+describe('what backs a verdict on the item page', () => {
+  it('is the receipt when one is typed, a code where codes are handed out, otherwise open (参考)', () => {
+    expect(verdictKind(['receipt', 'open'], '', '')).toBe('open');
+    expect(verdictKind(['receipt', 'open'], 'ABCD-EFGH-JKLM-NPQR', '')).toBe('receipt');
+    expect(verdictKind(['receipt', 'code'], '', 'ABCD2345')).toBe('code');
+    // A receipt wins over a code: it is the sender's own voice.
+    expect(verdictKind(['receipt', 'code'], 'ABCDEFGHJKLMNPQR', 'ABCD2345')).toBe('receipt');
+    // Codes handed out and no open verdicts: nothing typed is nothing to send.
+    expect(verdictKind(['receipt', 'code'], '  ', '')).toBeNull();
+    expect(verdictKind(['receipt', 'code', 'open'], '', '')).toBe('open');
+    // A code typed where the page takes none is not sent.
+    expect(verdictKind(['receipt', 'open'], '', 'ABCD2345')).toBe('open');
   });
 
-  it('replaces a kept value the server would refuse', () => {
-    const storage = memoryStorage();
-    storage.data.set('massline.verdictToken', 'short');
-    const token = verdictToken(storage);
-    expect(token).toMatch(/^[A-Za-z0-9_-]{16,64}$/);
-    expect(storage.data.get('massline.verdictToken')).toBe(token);
-    storage.data.set('massline.verdictToken', 'x'.repeat(65));
-    expect(verdictToken(storage)).not.toBe('x'.repeat(65));
+  it('sends the two answers, the comment only when written, and the receipt or the code, never both, never a browser token', () => {
+    const answer = { solved: 'partly', satisfied: 'basic' } as const;
+    expect(publicVerdictBody(answer, '  ', {})).toEqual({ solved: 'partly', satisfied: 'basic' });
+    expect(publicVerdictBody({ solved: 'unsolved', satisfied: 'unsatisfied' }, ' 只修了一半 ', { code: 'abcd-2345' })).toEqual({ solved: 'unsolved', satisfied: 'unsatisfied', comment: '只修了一半', code: 'ABCD2345' });
+    expect(publicVerdictBody(answer, '', { receipt: 'abcd efgh-jklm npqr' })).toEqual({ solved: 'partly', satisfied: 'basic', receipt: 'ABCDEFGHJKLMNPQR' });
+    expect(publicVerdictBody(answer, '', { receipt: 'ABCDEFGHJKLMNPQR', code: 'ABCD2345' })).not.toHaveProperty('code');
+    expect(publicVerdictBody(answer, 'x'.repeat(600), {}).comment).toHaveLength(500);
+    expect(Object.keys(publicVerdictBody(answer, 'ok', {})).sort()).toEqual(['comment', 'satisfied', 'solved']);
   });
 
-  it('still gives a token, the same for this visit, where storage is blocked or full', () => {
-    const blocked = verdictToken(null);
-    expect(blocked).toMatch(/^[A-Za-z0-9_-]{16,64}$/);
-    expect(verdictToken(null)).toBe(blocked);
-    expect(verdictToken(memoryStorage({ refuseWrites: true }))).toBe(blocked);
-    expect(verdictToken(memoryStorage({ refuseReads: true, refuseWrites: true }))).toBe(blocked);
-  });
-
-  it('remembers what this browser said per item and round, and asks again in a new round', () => {
-    const storage = memoryStorage();
-    expect(givenVerdict('i1', 1, storage)).toBeNull();
-    rememberVerdict('i1', 1, 'partly', storage);
-    expect(givenVerdict('i1', 1, storage)).toBe('partly');
-    expect(givenVerdict('i2', 1, storage)).toBeNull();
-    // Sent back for rework and finished again: a new round.
-    expect(givenVerdict('i1', 2, storage)).toBeNull();
-    storage.data.set('massline.verdict.i3', '{not json');
-    expect(givenVerdict('i3', 1, storage)).toBeNull();
-    storage.data.set('massline.verdict.i4', JSON.stringify({ round: 1, value: 'great' }));
-    expect(givenVerdict('i4', 1, storage)).toBeNull();
-    expect(givenVerdict('i1', 1, memoryStorage({ refuseReads: true }))).toBeNull();
-    expect(() => rememberVerdict('i1', 1, 'fixed', memoryStorage({ refuseWrites: true }))).not.toThrow();
-  });
-
-  it('sends the code in code mode and the token otherwise, never both, the comment only when written', () => {
-    const token = () => 'browser-token-aaaaaaaa';
-    expect(publicVerdictBody('browser', 'fixed', '  ', 'ABCD2345', token)).toEqual({ value: 'fixed', browserToken: 'browser-token-aaaaaaaa' });
-    expect(publicVerdictBody('code', 'not_fixed', ' 只修了一半 ', 'abcd-2345', token)).toEqual({ value: 'not_fixed', comment: '只修了一半', code: 'ABCD2345' });
-    expect(publicVerdictBody('browser', 'partly', 'x'.repeat(600), '', token).comment).toHaveLength(500);
-    let made = 0;
-    publicVerdictBody('code', 'fixed', '', 'ABCD2345', () => String(++made));
-    // No token is made (nor kept) for a code verdict.
-    expect(made).toBe(0);
+  it('checks a receipt as printed: 16 symbols without 0, O, 1, I, any case, dashes or spaces', () => {
+    expect(isWellFormedReceipt('abcd-efgh-jklm-npqr')).toBe(true);
+    expect(isWellFormedReceipt('ABCD EFGH JKLM NPQR ')).toBe(true);
+    expect(isWellFormedReceipt('ABCD-EFGH-JKLM-NPQ')).toBe(false);
+    expect(isWellFormedReceipt('ABCD-EFGH-JKLM-NPQ0')).toBe(false);
+    expect(isWellFormedReceipt('ABCD2345')).toBe(false);
   });
 
   it('checks a verdict code as printed: 8 symbols without 0, O, 1, I', () => {
@@ -146,21 +105,53 @@ describe('figures as residents read them', () => {
     expect([formatPercent(null), formatPercent(0), formatPercent(87.5), formatPercent(100), formatPercent(66.66)]).toEqual([null, '0%', '87.5%', '100%', '66.7%']);
   });
 
-  it('counts the three verdicts with their shares, and says 暂无评议 without any', () => {
-    expect(verdictRows({ round: 1, fixed: 3, partly: 1, notFixed: 0, total: 4, satisfaction: 75 })).toEqual([
-      { value: 'fixed', count: 3, share: 75 },
+  it('counts each question\'s three answers with their shares, and says 暂无评议 without any', () => {
+    const t = tally({ solved: 3, partly: 1, unsolved: 0, satisfied: 2, basic: 1, unsatisfied: 1, total: 4 });
+    expect(tallyRows(t, 'solved')).toEqual([
+      { value: 'solved', count: 3, share: 75 },
       { value: 'partly', count: 1, share: 25 },
-      { value: 'not_fixed', count: 0, share: 0 },
+      { value: 'unsolved', count: 0, share: 0 },
     ]);
-    expect(verdictRows({ round: 1, fixed: 0, partly: 0, notFixed: 0, total: 0, satisfaction: null }).map((r) => r.share)).toEqual([0, 0, 0]);
+    expect(tallyRows(t, 'satisfied')).toEqual([
+      { value: 'satisfied', count: 2, share: 50 },
+      { value: 'basic', count: 1, share: 25 },
+      { value: 'unsatisfied', count: 1, share: 25 },
+    ]);
+    expect(tallyRows(tally(), 'solved').map((r) => r.share)).toEqual([0, 0, 0]);
     expect(satisfactionText(75)).toBe('75%');
     expect(satisfactionText(null)).toBe('暂无评议');
     expect(verdictsShort(item().verdicts)).toBeNull();
-    expect(verdictsShort({ round: 1, fixed: 2, partly: 1, notFixed: 0, total: 3, satisfaction: 66.7 })).toBe('评议 3 人，满意率 66.7%');
-    expect(VERDICTS.map(verdictLabel)).toEqual(['已整改到位', '部分整改', '没有整改到位']);
+    expect(verdictsShort(summary({ counted: t, solvedRate: 75, satisfaction: 75 }))).toBe('计票评议 4 票，解决率 75%，满意率 75%');
+    // Open verdicts only (参考): nothing counted, no line on the list.
+    expect(verdictsShort(summary({ byBacking: { receipt: tally(), callback: tally(), code: tally(), open: tally({ solved: 2, satisfied: 2, total: 2 }) } }))).toBeNull();
+    expect(SOLVED.map(solvedLabel)).toEqual(['解决', '部分解决', '未解决']);
+    expect(SATISFIED.map(satisfiedLabel)).toEqual(['满意', '基本满意', '不满意']);
+    expect(answerText({ solved: 'partly', satisfied: 'basic' })).toBe('部分解决，基本满意');
     lang.value = 'en';
-    expect(VERDICTS.map(verdictLabel)).toEqual(['Fixed', 'Partly fixed', 'Not fixed']);
+    expect(SOLVED.map(solvedLabel)).toEqual(['Solved', 'Partly solved', 'Not solved']);
+    expect(SATISFIED.map(satisfiedLabel)).toEqual(['Satisfied', 'Mostly satisfied', 'Not satisfied']);
     expect(satisfactionText(null)).toBe('No verdicts yet');
+  });
+
+  it('counts verdicts by kind (call-backs with receipts), marks which count, and says the rule plainly', () => {
+    const v = summary({
+      byBacking: { receipt: tally({ total: 2 }), callback: tally({ total: 1 }), code: tally({ total: 4 }), open: tally({ total: 5 }) },
+      countedKinds: ['receipt', 'code'], reopenMin: 3,
+    });
+    expect(kindCounts(v)).toEqual([
+      { kind: 'receipt', count: 3, counted: true },
+      { kind: 'code', count: 4, counted: true },
+      { kind: 'open', count: 5, counted: false },
+    ]);
+    expect(allVerdicts(v)).toBe(12);
+    expect(ruleLines(v)).toEqual(['计票的评议：凭查询码（含回访）、凭评议码。', '公开参考只作参考，不计票。', '至少 3 票计票评议、且超过半数认为未解决时，事项退回重新整改。']);
+    expect(ruleLines({ countedKinds: ['receipt', 'code', 'open'], reopenMin: 5 })).toEqual(['计票的评议：凭查询码（含回访）、凭评议码、公开参考。', '至少 5 票计票评议、且超过半数认为未解决时，事项退回重新整改。']);
+    lang.value = 'en';
+    expect(ruleLines({ countedKinds: ['receipt'], reopenMin: 3 })).toEqual([
+      'Counted: Receipt (call-backs included).',
+      'Verdict code, Open (reference): shown for reference, not counted.',
+      'With at least 3 counted verdicts, more than half of them saying not solved, the item is sent back for rework.',
+    ]);
   });
 
   it('shows overdue first, in red, whatever the status', () => {
@@ -176,20 +167,23 @@ describe('figures as residents read them', () => {
     expect(kindLabel('something_new')).toBe('something_new');
   });
 
-  it('reads an item aloud in short lines: title, status and progress, promise, then the verdicts', () => {
-    const lines = itemScript(item({ overdue: true, verdicts: { round: 1, fixed: 1, partly: 0, notFixed: 1, total: 2, satisfaction: 50 } }));
+  it('reads an item aloud in short lines: title, status and progress, promise, then the counted verdicts', () => {
+    const lines = itemScript(item({ overdue: true, verdicts: summary({ counted: tally({ solved: 1, unsolved: 1, satisfied: 1, unsatisfied: 1, total: 2 }), solvedRate: 50, satisfaction: 50 }) }));
     expect(lines).toEqual([
       '修复红旗村西头道路',
       '状态：整改中 · 已逾期。进度百分之40。完成时限：2026-06-30。',
       '承诺：6 月底前修好',
-      '群众评议：已整改到位1人，部分整改0人，没有整改到位1人。群众满意率50%。',
+      '计票评议2票：解决1票，部分解决0票，未解决1票。解决率50%，满意率50%。',
     ]);
     const detail = itemScript(item(), true);
     expect(detail).toContain('整改措施：垫高路面，疏通边沟');
     expect(detail).toContain('责任单位：红旗村党支部。责任人：王书记。');
-    expect(dt('verdictAsk')).toBe('整改到位了吗？');
-    expect(dt('verdictBrowser')).toContain('每个浏览器只能评议一次');
+    expect(dt('verdictAsk')).toBe('解决了吗？满意吗？');
+    expect(dt('verdictReceiptLead')).toBe('如果您反映过这个问题，请输入查询码，您的评议将计票。');
+    expect(dt('verdictOpenNote')).toContain('公开参考');
+    expect(dt('verdictOpenNote')).toContain('每天只能评议一次');
   });
 });
 
-const VERDICTS = ['fixed', 'partly', 'not_fixed'] as const;
+const SOLVED = ['solved', 'partly', 'unsolved'] as const;
+const SATISFIED = ['satisfied', 'basic', 'unsatisfied'] as const;

@@ -1,5 +1,6 @@
 export * from './errors.js';
 export * from './common.js';
+export * from './verdicts.js';
 export * from './auth/contract.js';
 export * from './orgs/contract.js';
 export * from './audit/contract.js';

@@ -1,8 +1,13 @@
+import type { ErrorCode } from '@massline/shared';
+import { z } from 'zod';
+import { ok, refuse, type Outcome } from './errors.js';
+import { cleanImage, isHeif, THUMB_MIME } from './images.js';
+
 /**
  * What an uploaded file really is, read from its first bytes (never from its name or the type the
- * client claims), and images cleaned of the metadata phones write into them — above all the GPS
- * position, which would say where a resident was when they photographed their complaint.
- * Four formats only, so a few magic numbers say it all.
+ * client claims). Images are then re-encoded (images.ts) so none of the metadata phones write
+ * into them survives — above all the GPS position, which would say where a resident was when
+ * they photographed their complaint. Four formats only, so a few magic numbers say it all.
  */
 export type AttachmentType = 'image/jpeg' | 'image/png' | 'image/webp' | 'application/pdf';
 
@@ -70,79 +75,56 @@ export function zipEntryNames(b: Buffer, maxEntries = 10_000): string[] | null {
   return names;
 }
 
-/** JPEG: drop APP1 (Exif, XMP), APP13 (IPTC) and comments; keep JFIF, ICC colour (APP2) and Adobe (APP14). */
-function stripJpeg(b: Buffer): Buffer {
-  const parts: Buffer[] = [b.subarray(0, 2)];
-  let i = 2;
-  while (i + 4 <= b.length && b[i] === 0xff) {
-    const marker = b[i + 1];
-    // Start of scan: the compressed image follows to the end; nothing more to inspect.
-    if (marker === 0xda) break;
-    const length = b.readUInt16BE(i + 2);
-    const drop = marker === 0xe1 || marker === 0xed || marker === 0xfe || (marker >= 0xe3 && marker <= 0xef && marker !== 0xee);
-    if (!drop) parts.push(b.subarray(i, i + 2 + length));
-    i += 2 + length;
-  }
-  parts.push(b.subarray(i));
-  return Buffer.concat(parts);
-}
+/**
+ * The request content types a raw file upload may declare (the bytes decide what it is). HEIC and
+ * HEIF are read too, so that such a photo meets its clear refusal rather than a 415.
+ */
+export const FILE_BODY_TYPES = ['application/octet-stream', 'image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/heif', 'application/pdf', DOCX_MIME];
+/** The same for routes that take photos and PDF only. */
+export const ATTACHMENT_BODY_TYPES = ['application/octet-stream', 'image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/heif', 'application/pdf'];
 
-/** PNG: drop the eXIf chunk and every text chunk (tEXt, zTXt, iTXt) and the time stamp. */
-function stripPng(b: Buffer): Buffer {
-  const parts: Buffer[] = [b.subarray(0, 8)];
-  let i = 8;
-  while (i + 12 <= b.length) {
-    const length = b.readUInt32BE(i);
-    const type = b.toString('latin1', i + 4, i + 8);
-    const end = i + 12 + length;
-    if (!['eXIf', 'tEXt', 'zTXt', 'iTXt', 'tIME'].includes(type)) parts.push(b.subarray(i, end));
-    i = end;
-    if (type === 'IEND') break;
-  }
-  return Buffer.concat(parts);
-}
+export type UploadMime = AttachmentType | DocumentType;
 
-/** WebP: drop the EXIF and XMP chunks and clear their flags in the extended header. */
-function stripWebp(b: Buffer): Buffer {
-  const chunks: Buffer[] = [];
-  let i = 12;
-  while (i + 8 <= b.length) {
-    const type = b.toString('latin1', i, i + 4);
-    const size = b.readUInt32LE(i + 4);
-    const end = i + 8 + size + (size % 2);
-    if (type !== 'EXIF' && type !== 'XMP ') {
-      const chunk = Buffer.from(b.subarray(i, end));
-      // VP8X flags: bit 3 EXIF, bit 2 XMP.
-      if (type === 'VP8X') chunk[8] &= ~0x0c;
-      chunks.push(chunk);
-    }
-    i = end;
-  }
-  const body = Buffer.concat(chunks);
-  const header = Buffer.from(b.subarray(0, 12));
-  header.writeUInt32LE(body.length + 4, 4);
-  return Buffer.concat([header, body]);
+export interface StoredUpload {
+  mime: UploadMime;
+  data: Buffer;
+  /** A JPEG thumbnail (see images.ts) for images; null for documents. */
+  thumb: Buffer | null;
 }
-
-export function stripMetadata(b: Buffer, type: AttachmentType): Buffer {
-  switch (type) {
-    case 'image/jpeg': return stripJpeg(b);
-    case 'image/png': return stripPng(b);
-    case 'image/webp': return stripWebp(b);
-    default: return b;
-  }
-}
-
-/** The request content types a raw file upload may declare (the bytes decide what it is). */
-export const FILE_BODY_TYPES = ['application/octet-stream', 'image/jpeg', 'image/png', 'image/webp', 'application/pdf', DOCX_MIME];
 
 /**
- * A staff file (a meeting's sign-in sheet, a task's evidence): a photo without its metadata, a PDF
- * or a .docx, typed by its bytes; null for anything else.
+ * Who uploads decides what may come:
+ * - `resident`: a sender adding to their opinion by receipt: photos only. A PDF keeps its author
+ *   and XMP (WPS writes the user's name into both), which would name an anonymous sender.
+ * - `attachment`: staff adding to an opinion or to rectification evidence: photos or PDF.
+ * - `staff`: a meeting's or a task's file: photos, PDF or Word .docx.
  */
-export function staffFile(body: Buffer): { mime: AttachmentType | DocumentType; data: Buffer } | null {
-  const image = sniffType(body);
-  if (image && image !== 'application/pdf') return { mime: image, data: stripMetadata(body, image) };
+export type UploadKind = 'resident' | 'attachment' | 'staff';
+
+/**
+ * An upload made ready to store: typed by its bytes, photos re-encoded without any metadata and
+ * with a thumbnail, documents kept as they are. `wrongType` is the caller's own refusal for a
+ * file of no accepted type.
+ */
+export async function readUpload(body: Buffer, kind: UploadKind, wrongType: ErrorCode): Promise<Outcome<StoredUpload>> {
+  if (isHeif(body)) return refuse('image_heic');
+  const sniffed = sniffType(body);
+  if (sniffed && sniffed !== 'application/pdf') {
+    const clean = await cleanImage(body, sniffed);
+    return clean.ok ? ok({ mime: clean.value.mime, data: clean.value.data, thumb: clean.value.thumb }) : refuse(clean.reason);
+  }
+  if (kind === 'resident') return refuse('attachment_images_only');
+  if (kind === 'attachment') return sniffed === 'application/pdf' ? ok({ mime: sniffed, data: body, thumb: null }) : refuse(wrongType);
   const mime = sniffDocument(body);
-  return mime ? { mime, data: body } : null;
+  return mime ? ok({ mime, data: body, thumb: null }) : refuse(wrongType);
+}
+
+/** `?size=thumb` on a file's download route: the thumbnail instead of the file. */
+export const FileSize = z.enum(['thumb']).optional().describe('thumb：照片的缩略图（JPEG，宽不超过 320 像素）；文档没有缩略图');
+export const FileSizeQuery = z.strictObject({ size: FileSize });
+
+/** What a download sends: the file, or for `thumb` its thumbnail; null when a document has none. */
+export function fileVariant(file: { mime: string; data: Uint8Array; thumb: Uint8Array | null }, size: 'thumb' | undefined): { mime: string; data: Buffer } | null {
+  if (size !== 'thumb') return { mime: file.mime, data: Buffer.from(file.data) };
+  return file.thumb ? { mime: THUMB_MIME, data: Buffer.from(file.thumb) } : null;
 }

@@ -18,8 +18,6 @@ export interface Config {
   publicRateLimit: number;
   /** Days staff have to answer an opinion (答复时限). */
   opinionReplyDays: number;
-  /** Residents' verdicts reopen an item when at least this many were given and most say not fixed. */
-  verdictReopenMin: number;
   /** Run the scheduled jobs (overdue reminders, escalation, daily digest) in this process (MASSLINE_SCHEDULER=0: off). */
   scheduler: boolean;
   /** Seconds between the scheduler's looks at what is due. */
@@ -72,7 +70,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginRateLimit: Number(env.MASSLINE_LOGIN_RATE_LIMIT ?? 20),
     publicRateLimit: Number(env.MASSLINE_PUBLIC_RATE_LIMIT ?? 120),
     opinionReplyDays: Number(env.MASSLINE_OPINION_REPLY_DAYS ?? 7),
-    verdictReopenMin: Number(env.MASSLINE_VERDICT_REOPEN_MIN ?? 3),
     scheduler: env.MASSLINE_SCHEDULER !== '0' && env.MASSLINE_SCHEDULER !== 'false',
     schedulerTickSeconds: wholeNumber(env, 'MASSLINE_SCHEDULER_TICK_SECONDS', 60, 1),
     escalationGraceDays: wholeNumber(env, 'MASSLINE_ESCALATION_GRACE_DAYS', 3, 0),

@@ -147,7 +147,7 @@ export const SummaryFigures = z.object({
     /** Weighted progress in percent. */
     progress: z.number().nullable(),
     verdicts: z.number().int(),
-    /** Residents' verdicts saying "fixed", in percent. */
+    /** Counted residents' verdicts satisfied or basically satisfied (满意率), in percent. */
     satisfaction: z.number().nullable(),
   }),
 });

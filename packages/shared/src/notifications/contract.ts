@@ -5,7 +5,7 @@ import { Id, pageOf } from '../common.js';
  * The kinds the platform raises itself. Other modules may raise kinds of their own (a notification's
  * `kind` is any short code); the web app shows a generic label for a kind it does not know.
  */
-export const notificationKinds = ['rectification.overdue', 'rectification.escalation', 'opinion.overdue', 'opinion.escalation', 'rectification.reopened', 'rectification.callback', 'digest',
+export const notificationKinds = ['rectification.overdue', 'rectification.escalation', 'opinion.overdue', 'opinion.escalation', 'rectification.reopened', 'rectification.callback', 'rectification.verdict_flag', 'digest',
   'study_note.approved', 'study_note.returned', 'material.review'] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Satisfied, Solved, VerdictAnswer } from '../verdicts.js';
 import { Id } from '../common.js';
 
 /** Where an opinion was heard (请上来、沉下去、敞开门). `online` is the residents' own page. */
@@ -75,7 +76,15 @@ export const ReceiptView = z.object({
   /** Whether it was ever passed on to a unit or a person (交办): only that, never to whom. */
   assigned: z.boolean(),
   messages: z.array(Message),
+  /**
+   * Once answered, the sender is asked: solved? satisfied? (the same verdict as on an item). Their
+   * answer, or a call-back recorded for them, is here; they may change it.
+   */
+  verdict: z.object({ asked: z.boolean(), given: z.object({ solved: Solved, satisfied: Satisfied, comment: z.string() }).nullable() }),
 });
+export const ReceiptOpinionVerdictBody = VerdictAnswer.extend({ receipt: z.string().max(64) });
+export const OpinionCallbackBody = VerdictAnswer;
+export const OpinionVerdictResult = z.object({ changed: z.boolean() });
 
 export const Opinion = z.object({
   id: Id,

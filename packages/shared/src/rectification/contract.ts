@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Id } from '../common.js';
 import { ProblemStatus } from '../problems/contract.js';
+import { CountableKind, Satisfied, Solved, VerdictAnswer, VerdictTally } from '../verdicts.js';
 
 /**
  * Rectification (整改落实): items that fix problems, with milestones, a timeline of updates and
@@ -11,9 +12,6 @@ export const rectificationStatuses = ['planned', 'in_progress', 'done', 'verifie
 export const RectificationStatus = z.enum(rectificationStatuses);
 export type RectificationStatus = z.infer<typeof RectificationStatus>;
 
-export const verdictValues = ['fixed', 'partly', 'not_fixed'] as const;
-export const VerdictValue = z.enum(verdictValues);
-export type VerdictValue = z.infer<typeof VerdictValue>;
 
 export const planStatuses = ['draft', 'submitted', 'approved', 'returned'] as const;
 export const PlanStatus = z.enum(planStatuses);
@@ -97,13 +95,19 @@ export type RectificationListQuery = z.infer<typeof RectificationListQuery>;
 export const Milestone = z.object({ id: Id, title: z.string(), dueDay: z.string(), weight: z.number().int(), doneDay: z.string().nullable() });
 export type Milestone = z.infer<typeof Milestone>;
 
+/**
+ * This round's verdicts of an item: what counts toward sending it back (the kinds the level above
+ * chose; the receipts of opinions merged into one count once together), and every kind apart.
+ */
 export const VerdictSummary = z.object({
   round: z.number().int(),
-  fixed: z.number().int(),
-  partly: z.number().int(),
-  notFixed: z.number().int(),
-  total: z.number().int(),
-  /** Share of verdicts saying fixed (满意率), null without verdicts. */
+  counted: VerdictTally,
+  byBacking: z.object({ receipt: VerdictTally, callback: VerdictTally, code: VerdictTally, open: VerdictTally }),
+  countedKinds: z.array(CountableKind),
+  /** The reopen rule: at least this many counted verdicts, and more than half of them 未解决. */
+  reopenMin: z.number().int(),
+  /** 解决率 and 满意率 of the counted verdicts, null without any. */
+  solvedRate: z.number().nullable(),
   satisfaction: z.number().nullable(),
 });
 export type VerdictSummary = z.infer<typeof VerdictSummary>;
@@ -166,7 +170,8 @@ export const OrgProgress = z.object({
   progress: z.number().nullable(),
   byStatus: z.record(z.string(), z.number().int()),
   overdue: z.number().int(),
-  verdicts: z.object({ fixed: z.number().int(), partly: z.number().int(), notFixed: z.number().int(), satisfaction: z.number().nullable() }),
+  /** Counted verdicts of the subtree's items this round (receipts, call-backs and codes; open ones are 参考 only). */
+  verdicts: VerdictTally.extend({ solvedRate: z.number().nullable(), satisfaction: z.number().nullable() }),
 });
 export type OrgProgress = z.infer<typeof OrgProgress>;
 export const CampaignProgress = z.object({
@@ -196,18 +201,43 @@ export type Plan = z.infer<typeof Plan>;
 
 // ---------------------------------------------------------------- verdicts
 
-export const VerdictBody = z.strictObject({ value: VerdictValue, comment: z.string().trim().max(500).default('') });
-/** The open verdict on a disclosed item: a one-time code when the office attached codes, else the browser's own token. */
-export const PublicVerdictBody = VerdictBody.extend({
+/**
+ * A verdict on a disclosed item (/d/i/:id): with the receipt of an opinion behind it, with a
+ * one-time code, or with neither (an open verdict, 参考).
+ */
+export const PublicVerdictBody = VerdictAnswer.extend({
+  receipt: z.string().trim().min(4).max(64).optional(),
   code: z.string().trim().min(4).max(32).optional(),
-  browserToken: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/).optional(),
 });
 export type PublicVerdictBody = z.infer<typeof PublicVerdictBody>;
-export const ReceiptVerdictBody = VerdictBody.extend({ rectificationId: Id });
-export const CallbackVerdictBody = VerdictBody.extend({ opinionId: Id });
+export const ReceiptVerdictBody = VerdictAnswer.extend({ rectificationId: Id });
+export const CallbackVerdictBody = VerdictAnswer.extend({ opinionId: Id });
+export type CallbackVerdictBody = z.infer<typeof CallbackVerdictBody>;
 export const VerdictCodesBody = z.strictObject({ count: z.number().int().min(1).max(1000), rectificationId: Id.optional() });
 export const VerdictCodesResult = z.object({ batch: z.string(), codes: z.array(z.string()) });
-export const VerdictResult = z.object({ verdicts: VerdictSummary, reopened: z.boolean() });
+/** `changed`: the same receipt or code had given a verdict this round, which this one replaced. */
+export const VerdictResult = z.object({ verdicts: VerdictSummary, reopened: z.boolean(), changed: z.boolean() });
+export type VerdictResult = z.infer<typeof VerdictResult>;
+/** Which kinds of verdict count, for an org's list or (null: as its list) one item; decided by the level above. */
+const Kinds = z.array(CountableKind).min(1).max(3).refine((k) => new Set(k).size === k.length, { message: 'duplicate kind' });
+export const ListVerdictRuleBody = z.strictObject({ countedKinds: Kinds, reopenMin: z.number().int().min(1).max(100).optional(), openBurstPerHour: z.number().int().min(1).max(1000).optional() });
+export const ItemVerdictRuleBody = z.strictObject({ countedKinds: Kinds.nullable() });
+export const VerdictRule = z.object({ countedKinds: z.array(CountableKind), inherited: z.boolean(), openBurstPerHour: z.number().int(), reopenMin: z.number().int(), canChange: z.boolean() });
+export type VerdictRule = z.infer<typeof VerdictRule>;
+
+/** 回访: named senders to call back once their opinion is answered or the item fixing it is done. */
+export const CallbackQuery = z.strictObject({ orgId: Id.optional(), pending: z.enum(['true', 'false']).optional() });
+export const CallbackEntry = z.object({
+  opinionId: Id, senderName: z.string(), phone: z.string().nullable(), orgName: z.string(), content: z.string(), day: z.string(),
+  /** What is judged: the answer to the opinion, or a finished item fixing its problem. */
+  subject: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('opinion'), answeredDay: z.string().nullable() }),
+    z.object({ kind: z.literal('item'), id: Id, title: z.string(), doneDay: z.string().nullable(), round: z.number().int() }),
+  ]),
+  recorded: z.object({ solved: Solved, satisfied: Satisfied, comment: z.string(), day: z.string() }).nullable(),
+});
+export type CallbackEntry = z.infer<typeof CallbackEntry>;
+export const CallbackList = z.object({ items: z.array(CallbackEntry) });
 
 // ---------------------------------------------------------------- public side
 
@@ -239,8 +269,11 @@ export type PublicOrgList = z.infer<typeof PublicOrgList>;
 export const PublicRectificationDetail = PublicRectification.extend({
   milestones: z.array(Milestone),
   timeline: z.array(z.object({ id: Id, kind: z.string(), body: z.string(), toStatus: RectificationStatus.nullable(), day: z.string(), photos: z.array(z.object({ id: Id, name: z.string(), mime: z.string() })) })),
-  /** How verdicts are limited: one per one-time code, or one per browser (and it says so). */
-  verdictMode: z.enum(['code', 'browser']),
+  /**
+   * What the page takes: a receipt always; a one-time code when the office handed codes out for
+   * this item or list, otherwise an open verdict (one per sender per day, shown as 参考 unless counted).
+   */
+  verdictAccepts: z.array(z.enum(['receipt', 'code', 'open'])),
   /** Verdicts are taken now (published and done). */
   verdictOpen: z.boolean(),
   flags: z.array(z.object({ body: z.string(), answer: z.string(), day: z.string() })),
@@ -251,7 +284,6 @@ export type PublicRectificationDetail = z.infer<typeof PublicRectificationDetail
 // ---------------------------------------------------------------- labels (zh-CN)
 
 export const rectificationStatusLabels: Record<RectificationStatus, string> = { planned: '未开始', in_progress: '整改中', done: '已完成', verified: '已验收' };
-export const verdictLabels: Record<VerdictValue, string> = { fixed: '已整改到位', partly: '部分整改', not_fixed: '没有整改到位' };
 export const planStatusLabels: Record<PlanStatus, string> = { draft: '编制中', submitted: '待审核', approved: '已审核', returned: '已退回' };
 
 export const RectificationFlagQuery = z.strictObject({ status: z.enum(['open', 'answered', 'dismissed']).optional() });
@@ -262,7 +294,7 @@ export const RectificationFlagList = z.object({
   })),
 });
 export const ReceiptAsks = z.object({
-  items: z.array(z.object({ id: Id, title: z.string(), commitment: z.string(), status: z.enum(['done', 'verified']), doneDay: z.string().nullable(), given: VerdictValue.nullable() })),
+  items: z.array(z.object({ id: Id, title: z.string(), commitment: z.string(), status: z.enum(['done', 'verified']), doneDay: z.string().nullable(), given: z.object({ solved: Solved, satisfied: Satisfied }).nullable() })),
 });
 export const OrgIdParams = z.strictObject({ orgId: Id });
 

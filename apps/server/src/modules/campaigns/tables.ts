@@ -46,6 +46,8 @@ export interface TaskEvidenceTable {
   file_name: string | null;
   file_mime: string | null;
   file_data: Buffer | null;
+  /** JPEG thumbnail of a photo; null for a document or no file. */
+  file_thumb: Buffer | null;
   /** submitted | confirmed | rejected */
   status: string;
   review_comment: string;

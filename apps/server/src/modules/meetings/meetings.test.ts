@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newId } from '../../kernel/ids.js';
 import { tinyPdf } from '../../../test/documents.js';
 import { createTestApp, insertAccount, insertGrant, insertPerson, type TestApp } from '../../../test/factories.js';
+import { markersIn, multiPictureJpeg } from '../../../test/images.js';
 
 // The clock stands at 2026-03-01.
 const threePhases = [{ startDay: '2026-02-01', endDay: '2026-03-15' }, { startDay: '2026-03-16', endDay: '2026-05-15' }, { startDay: '2026-05-16', endDay: '2026-07-31' }];
@@ -144,6 +145,12 @@ describe('meetings', () => {
     const bad = await t.as('secretary', { method: 'POST', url: `/api/meetings/${f.id}/files?name=x.exe`, payload: Buffer.from('MZ not a document'), headers: { 'content-type': 'application/octet-stream' } });
     expect([bad.statusCode, bad.json().error.code]).toEqual([422, 'meeting_file_type']);
     expect((await get('secretary', `/api/meetings/${f.id}`)).json().files).toHaveLength(1);
+    // A photo of the meeting: re-encoded without the phone's metadata, with a thumbnail; a PDF has none.
+    const photo = (await t.as('secretary', { method: 'POST', url: `/api/meetings/${f.id}/files?name=site.jpg`, payload: await multiPictureJpeg(), headers: { 'content-type': 'application/octet-stream' } })).json().files.find((x: { name: string }) => x.name === 'site.jpg');
+    const [full, small] = [await get('cadre', `/api/meetings/${f.id}/files/${photo.id}`), await get('cadre', `/api/meetings/${f.id}/files/${photo.id}?size=thumb`)];
+    expect([full.statusCode, small.statusCode, small.headers['content-type'], markersIn(full.rawPayload), markersIn(small.rawPayload)]).toEqual([200, 200, 'image/jpeg', [], []]);
+    expect(small.rawPayload.length).toBeLessThan(full.rawPayload.length);
+    expect((await get('cadre', `/api/meetings/${f.id}/files/${up.json().files[0].id}?size=thumb`)).statusCode).toBe(404);
   });
 
   it('keeps meetings out of sight of other villages and lets those who attended read them', async () => {

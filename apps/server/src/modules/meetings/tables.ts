@@ -63,6 +63,8 @@ export interface MeetingFilesTable {
   mime: string;
   size: number;
   data: Buffer;
+  /** JPEG thumbnail of a photo; null for a document. */
+  thumb: Buffer | null;
   created_by: string | null;
   created_at: string;
 }

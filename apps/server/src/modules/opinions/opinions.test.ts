@@ -1,5 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import sharp from 'sharp';
+import * as m0014 from '../../../migrations/0014_thumbnails.js';
+import { minimalDocx, tinyPdf } from '../../../test/documents.js';
 import { createTestApp, type TestApp } from '../../../test/factories.js';
+import { heicHeader, markersIn, multiPictureJpeg, pngBomb } from '../../../test/images.js';
 
 const RECEIPT = /^[23456789ABCDEFGHJKLMNPQRSTUVWXYZ]{4}(-[23456789ABCDEFGHJKLMNPQRSTUVWXYZ]{4}){3}$/;
 
@@ -70,7 +74,7 @@ describe('opinions: intake, receipts, triage', () => {
     expect((await post('office', `/api/opinions/${idOf('便民服务大厅中午没人')}/reply`, { body: '已安排中午轮流值班', public: true })).statusCode).toBe(200);
     const answered = (await view(direct)).json();
     expect(answered).toMatchObject({ status: 'answered', assigned: false });
-    expect(Object.keys(answered).sort()).toEqual(['assigned', 'category', 'content', 'day', 'handling', 'messages', 'orgName', 'status']);
+    expect(Object.keys(answered).sort()).toEqual(['assigned', 'category', 'content', 'day', 'handling', 'messages', 'orgName', 'status', 'verdict']);
 
     // Passed to a unit and a cadre, then answered: assigned stays true after the answer.
     expect((await post('secretary', `/api/opinions/${idOf('垃圾清运不及时')}/assign`, { orgId: t.tree.orgs.child.id, personId: t.tree.users.cadre.personId })).statusCode).toBe(200);
@@ -298,49 +302,99 @@ describe('opinions: public list, 纠错, counts, export', () => {
 
 describe('opinions: attachments', () => {
   let t: TestApp;
+  let jpegBytes: Buffer;
   beforeEach(async () => {
     t = await createTestApp();
+    jpegBytes = await multiPictureJpeg();
   });
   afterEach(() => t.close());
 
-  const jpeg = () => {
-    const exif = Buffer.from('Exif\0\0GPSLatitude=30.2741;GPSLongitude=120.1551', 'latin1');
-    const app1 = Buffer.concat([Buffer.from([0xff, 0xe1, 0, 0]), exif]);
-    app1.writeUInt16BE(exif.length + 2, 2);
-    return Buffer.concat([Buffer.from([0xff, 0xd8]), app1, Buffer.from([0xff, 0xda, 0x00, 0x02, 0x10, 0x20, 0xff, 0xd9])]);
-  };
+  const jpeg = () => jpegBytes;
   const upload = (who: string | null, url: string, body: Buffer, type = 'image/jpeg', headers: Record<string, string> = {}) =>
     who ? t.as(who, { method: 'POST', url, payload: body, headers: { 'content-type': type, ...headers } })
       : t.app.inject({ method: 'POST', url, payload: body, headers: { host: 'massline.test', origin: 'http://massline.test', 'content-type': type, ...headers } });
+  const sendOpinion = async () => (await t.app.inject({ method: 'POST', url: '/api/public/opinions', headers: { host: 'massline.test', origin: 'http://massline.test' }, payload: { orgId: t.tree.orgs.own.id, category: 'livelihood', content: '路灯坏了', idempotencyKey: 'photo-key-0000000001' } })).json() as { receipt: string };
 
-  it('keeps images without their GPS position, refuses what only claims to be an image, and stops at 10 MB', async () => {
+  it('keeps photos re-encoded with nothing of the phone in them, with a thumbnail; refuses what only claims to be an image; stops at 10 MB', async () => {
     const { id } = (await t.as('secretary', { method: 'POST', url: '/api/opinions', payload: { orgId: t.tree.orgs.own.id, channel: 'visit', category: 'livelihood', content: '桥栏杆坏了' } })).json();
+    expect(markersIn(jpeg())).toContain('GPS');
     const res = await upload('secretary', `/api/opinions/${id}/attachments?name=${encodeURIComponent('C:\\photos\\桥.jpg')}`, jpeg());
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ name: '桥.jpg', mime: 'image/jpeg' });
-    const stored = await t.deps.db.selectFrom('opinion_attachments').select('data').executeTakeFirstOrThrow();
-    expect(Buffer.from(stored.data).toString('latin1')).not.toContain('GPS');
+    const stored = await t.deps.db.selectFrom('opinion_attachments').select(['data', 'thumb']).executeTakeFirstOrThrow();
+    const data = Buffer.from(stored.data);
+    const thumb = Buffer.from(stored.thumb!);
+    // Neither the first picture's Exif and GPS nor the second picture appended after it.
+    expect(markersIn(data)).toEqual([]);
+    expect(markersIn(thumb)).toEqual([]);
+    const meta = await sharp(data).metadata();
+    expect([meta.format, meta.width, meta.height, meta.exif, meta.xmp, meta.icc]).toEqual(['jpeg', 800, 600, undefined, undefined, undefined]);
+    expect(await sharp(thumb).metadata()).toMatchObject({ format: 'jpeg', width: 320, height: 240 });
+    expect(thumb.length).toBeLessThan(data.length);
+
     const download = await t.as('inspector', { method: 'GET', url: `/api/opinions/${id}/attachments/${res.json().id}` });
     expect([download.statusCode, download.headers['content-type']]).toEqual([200, 'image/jpeg']);
-    expect(download.rawPayload).toEqual(Buffer.from(stored.data));
-    expect((await t.as('office', { method: 'GET', url: `/api/opinions/${id}` })).json().attachments).toEqual([expect.objectContaining({ name: '桥.jpg', size: stored.data.length })]);
+    expect(download.rawPayload).toEqual(data);
+    const small = await t.as('inspector', { method: 'GET', url: `/api/opinions/${id}/attachments/${res.json().id}?size=thumb` });
+    expect([small.statusCode, small.headers['content-type']]).toEqual([200, 'image/jpeg']);
+    expect(small.rawPayload).toEqual(thumb);
+    expect((await t.as('inspector', { method: 'GET', url: `/api/opinions/${id}/attachments/${res.json().id}?size=huge` })).statusCode).toBe(422);
+    expect((await t.as('office', { method: 'GET', url: `/api/opinions/${id}` })).json().attachments).toEqual([expect.objectContaining({ name: '桥.jpg', size: data.length })]);
+
+    // Staff may keep a PDF as it is; it has no thumbnail.
+    const pdf = await upload('secretary', `/api/opinions/${id}/attachments?name=a.pdf`, tinyPdf, 'application/pdf');
+    expect(pdf.statusCode).toBe(201);
+    expect((await t.as('inspector', { method: 'GET', url: `/api/opinions/${id}/attachments/${pdf.json().id}` })).rawPayload).toEqual(tinyPdf);
+    expect((await t.as('inspector', { method: 'GET', url: `/api/opinions/${id}/attachments/${pdf.json().id}?size=thumb` })).statusCode).toBe(404);
 
     const fake = await upload('secretary', `/api/opinions/${id}/attachments`, Buffer.from('<script>alert(1)</script>'));
     expect([fake.statusCode, fake.json().error.code]).toEqual([422, 'attachment_type']);
+    const broken = await upload('secretary', `/api/opinions/${id}/attachments`, jpeg().subarray(0, 600));
+    expect([broken.statusCode, broken.json().error.code]).toEqual([422, 'image_unreadable']);
+    const bomb = await upload('secretary', `/api/opinions/${id}/attachments`, pngBomb(), 'image/png');
+    expect([bomb.statusCode, bomb.json().error.code]).toEqual([422, 'image_too_large']);
+    const heic = await upload('secretary', `/api/opinions/${id}/attachments?name=IMG_0001.HEIC`, heicHeader(), 'application/octet-stream');
+    expect([heic.statusCode, heic.json().error]).toEqual([400, { code: 'image_heic', message: expect.stringContaining('暂不支持 HEIC/HEIF 格式的照片') }]);
     const big = await upload('secretary', `/api/opinions/${id}/attachments`, Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(10 * 1024 * 1024)]), 'application/pdf');
     expect(big.statusCode).toBe(413);
-    expect(await t.deps.db.selectFrom('opinion_attachments').select('id').execute()).toHaveLength(1);
+    expect(await t.deps.db.selectFrom('opinion_attachments').select('id').execute()).toHaveLength(2);
     // Someone who cannot read the opinion cannot add to it or fetch from it.
     expect((await upload('cadre', `/api/opinions/${id}/attachments`, jpeg())).statusCode).toBe(404);
     expect((await t.as('cadre', { method: 'GET', url: `/api/opinions/${id}/attachments/${res.json().id}` })).statusCode).toBe(404);
+    expect((await t.as('cadre', { method: 'GET', url: `/api/opinions/${id}/attachments/${res.json().id}?size=thumb` })).statusCode).toBe(404);
   });
 
-  it('lets the sender add a photo with the receipt, and nothing without it', async () => {
-    const sent = await t.app.inject({ method: 'POST', url: '/api/public/opinions', headers: { host: 'massline.test', origin: 'http://massline.test' }, payload: { orgId: t.tree.orgs.own.id, category: 'livelihood', content: '路灯坏了', idempotencyKey: 'photo-key-0000000001' } });
-    const { receipt } = sent.json();
+  it('lets the sender add a photo with the receipt, never a PDF nor a HEIC photo, and nothing without it', async () => {
+    const { receipt } = await sendOpinion();
     expect((await upload(null, '/api/public/receipts/attachments?name=light.jpg', jpeg(), 'image/jpeg', { 'x-receipt': receipt })).statusCode).toBe(201);
+    const stored = await t.deps.db.selectFrom('opinion_attachments').select(['data', 'thumb']).executeTakeFirstOrThrow();
+    expect(markersIn(Buffer.from(stored.data))).toEqual([]);
+    expect(stored.thumb).not.toBeNull();
+    // A PDF keeps its author (WPS writes the user's name): a sender, often anonymous, sends photos only.
+    const pdf = await upload(null, '/api/public/receipts/attachments?name=a.pdf', tinyPdf, 'application/pdf', { 'x-receipt': receipt });
+    expect([pdf.statusCode, pdf.json().error]).toEqual([422, { code: 'attachment_images_only', message: expect.stringContaining('群众补充的附件只能是照片') }]);
+    const docx = await upload(null, '/api/public/receipts/attachments?name=a.docx', await minimalDocx('情况', ['正文']), 'application/octet-stream', { 'x-receipt': receipt });
+    expect(docx.json().error.code).toBe('attachment_images_only');
+    const heic = await upload(null, '/api/public/receipts/attachments?name=IMG_0001.HEIC', heicHeader(), 'image/heic', { 'x-receipt': receipt });
+    expect([heic.statusCode, heic.json().error.code]).toEqual([400, 'image_heic']);
     const wrong = await upload(null, '/api/public/receipts/attachments', jpeg(), 'image/jpeg', { 'x-receipt': 'ABCD-EFGH-JKLM-NPQR' });
     expect([wrong.statusCode, wrong.json().error.code]).toEqual([404, 'receipt_unknown']);
     expect(await t.deps.db.selectFrom('opinion_attachments').select('name').execute()).toEqual([{ name: 'light.jpg' }]);
+  });
+
+  it('migration 0014 re-encodes the photos stored before it, with thumbnails, and leaves PDFs alone', async () => {
+    const { id } = (await t.as('secretary', { method: 'POST', url: '/api/opinions', payload: { orgId: t.tree.orgs.own.id, channel: 'visit', category: 'livelihood', content: '桥栏杆坏了' } })).json();
+    await upload('secretary', `/api/opinions/${id}/attachments?name=a.pdf`, tinyPdf, 'application/pdf');
+    await upload('secretary', `/api/opinions/${id}/attachments?name=b.jpg`, jpeg());
+    await m0014.down(t.deps.db);
+    // As the marker walk left it: the first picture's Exif gone, the second picture's still there.
+    await t.deps.db.updateTable('opinion_attachments').set({ data: jpeg(), size: jpeg().length } as never).where('mime', '=', 'image/jpeg').execute();
+    await m0014.up(t.deps.db);
+    const rows = await t.deps.db.selectFrom('opinion_attachments').select(['name', 'mime', 'size', 'data', 'thumb']).orderBy('name').execute();
+    expect(rows.map((r) => [r.name, r.thumb === null])).toEqual([['a.pdf', true], ['b.jpg', false]]);
+    expect(Buffer.from(rows[0].data)).toEqual(tinyPdf);
+    expect(markersIn(Buffer.from(rows[1].data))).toEqual([]);
+    expect(Number(rows[1].size)).toBe(rows[1].data.length);
+    expect(await sharp(Buffer.from(rows[1].thumb!)).metadata()).toMatchObject({ format: 'jpeg', width: 320 });
   });
 });

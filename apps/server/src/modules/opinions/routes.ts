@@ -1,6 +1,6 @@
 import {
   ErrorResponse, IdParams, Opinion, OpinionAssignBody, OpinionDetail, OpinionHandleBody, OpinionListQuery, OpinionMergeBody, OpinionPage, OpinionRecordBody,
-  OpinionCounts, OpinionReplyBody, PublicOpinionBody, PublicOpinionResult, PublicOrg, ReceiptBody, ReceiptReplyBody, ReceiptView,
+  OpinionCallbackBody, OpinionCounts, OpinionReplyBody, OpinionVerdictResult, PublicOpinionBody, PublicOpinionResult, PublicOrg, ReceiptBody, ReceiptOpinionVerdictBody, ReceiptReplyBody, ReceiptView,
 } from '@massline/shared';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -13,6 +13,7 @@ import { atOrg, type Actor } from '../../kernel/policy.js';
 import { writeXlsx } from '../../kernel/xlsx-stream.js';
 import type { Deps } from '../../database.js';
 import { viewByReceipt, replyByReceipt } from './commands/receipt.js';
+import { callbackOpinionVerdict, receiptOpinionVerdict } from './commands/verdict.js';
 import { recordOpinion, submitPublicOpinion } from './commands/record.js';
 import { assignOpinion, handleOnSpot, mergeOpinion, publishOpinion, replyToOpinion } from './commands/triage.js';
 import { exportRows, listOpinions } from './list.js';
@@ -103,6 +104,10 @@ export function opinionsRoutes(deps: Deps) {
       return detail(actor, req.params.id);
     });
 
+    app.post('/api/opinions/:id/callback', { schema: { tags, summary: '记录回访：实名反映人对答复的评价（上级办公室或督导组）', params: IdParams, body: OpinionCallbackBody, response: { 201: OpinionVerdictResult, ...errors } } }, async (req, reply) => {
+      return reply.status(201).send(unwrap(await callbackOpinionVerdict(deps, await authenticate(req), req.params.id, req.body)));
+    });
+
     app.post('/api/opinions/:id/reply', { schema: { tags, summary: '答复（公开或仅反映人可见）', params: IdParams, body: OpinionReplyBody, response: { 200: OpinionDetail, ...errors } } }, async (req) => {
       const actor = await authenticate(req);
       unwrap(await replyToOpinion(deps, actor, req.params.id, req.body));
@@ -151,6 +156,11 @@ export function opinionsRoutes(deps: Deps) {
       // The receipt travels in the body, never in an address that proxies and browsers keep.
       open.post('/api/public/receipts/view', { logLevel: 'silent', config: limit, schema: { tags: ['public'], summary: '凭查询码查看意见的办理情况和答复', security: [], body: ReceiptBody, response: { 200: ReceiptView, ...errors } } }, async (req) => {
         return unwrap(await viewByReceipt(deps, req.body.receipt)) as z.infer<typeof ReceiptView>;
+      });
+
+      open.post('/api/public/receipts/opinion-verdict', { logLevel: 'silent', config: limit, schema: { tags: ['public'], summary: '凭查询码评价意见的办理：解决了吗、满意吗（可以改）', security: [], body: ReceiptOpinionVerdictBody, response: { 201: OpinionVerdictResult, ...errors } } }, async (req, reply) => {
+        const { receipt, ...answer } = req.body;
+        return reply.status(201).send(unwrap(await receiptOpinionVerdict(deps, receipt, answer)));
       });
 
       open.post('/api/public/receipts/reply', { logLevel: 'silent', config: limit, schema: { tags: ['public'], summary: '凭查询码补充情况或回复', security: [], body: ReceiptReplyBody, response: { 201: Ok, ...errors } } }, async (req, reply) => {

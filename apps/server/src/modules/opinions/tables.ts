@@ -49,6 +49,8 @@ export interface OpinionAttachmentsTable {
   mime: string;
   size: number;
   data: Buffer;
+  /** JPEG thumbnail of a photo; null for a PDF. */
+  thumb: Buffer | null;
 }
 
 export interface OpinionFlagsTable {
@@ -79,7 +81,18 @@ export interface OpinionTermsTable {
   opinion_id: string;
 }
 
+export interface OpinionVerdictsTable {
+  opinion_id: string;
+  solved: string;
+  satisfied: string;
+  comment: string;
+  /** receipt | callback */
+  backing: string;
+  day: string;
+}
+
 export interface OpinionTables {
+  opinion_verdicts: OpinionVerdictsTable;
   secrets: SecretsTable;
   opinions: OpinionsTable;
   opinion_messages: OpinionMessagesTable;

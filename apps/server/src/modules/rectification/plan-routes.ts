@@ -1,6 +1,6 @@
 import {
   CallbackVerdictBody, ErrorResponse, FlagAnswerBody, IdParams, OrgIdParams, Plan, PlanDecisionBody, PublishBody, RectificationFlagList, RectificationFlagQuery,
-  VerdictCodesBody, VerdictCodesResult, VerdictResult,
+  VerdictCodesBody, VerdictCodesResult, VerdictResult, VerdictRule, ListVerdictRuleBody, ItemVerdictRuleBody, CallbackQuery, CallbackList,
 } from '@massline/shared';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -15,6 +15,8 @@ import { writeXlsx } from '../../kernel/xlsx-stream.js';
 import { answerItemFlag } from './commands/flags.js';
 import { decidePlan, loadPlan, publishPlan, submitPlan } from './commands/plans.js';
 import { callbackVerdict, issueVerdictCodes } from './commands/verdicts.js';
+import { loadVerdictRule, setItemVerdictRule, setListVerdictRule } from './commands/verdict-rule.js';
+import { callbackList } from './callbacks.js';
 import { planDocx, planSheet } from './export.js';
 import { rectificationPolicy } from './policy.js';
 
@@ -68,7 +70,25 @@ export function rectificationPlanRoutes(deps: Deps) {
       return reply.status(201).send(unwrap(await issueVerdictCodes(deps, await authenticate(req), req.params.orgId, req.body)));
     });
 
-    app.post('/api/rectifications/:id/verdicts', { schema: { tags, summary: '记录回访评议（实名反映人电话或上门回访）', params: IdParams, body: CallbackVerdictBody, response: { 201: VerdictResult, ...errors } } }, async (req, reply) => {
+    app.get('/api/rectification-plans/:orgId/verdict-rule', { schema: { tags, summary: '整改评议计票规则（哪些评议计票、退回所需票数）', params: OrgIdParams, response: { 200: VerdictRule, ...errors } } }, async (req) => {
+      return unwrap(await loadVerdictRule(deps.db, await authenticate(req), req.params.orgId));
+    });
+
+    app.put('/api/rectification-plans/:orgId/verdict-rule', { schema: { tags, summary: '设定整改评议计票规则（由上级决定）', params: OrgIdParams, body: ListVerdictRuleBody, response: { 200: VerdictRule, ...errors } } }, async (req) => {
+      const actor = await authenticate(req);
+      unwrap(await setListVerdictRule(deps, actor, req.params.orgId, req.body));
+      return unwrap(await loadVerdictRule(deps.db, actor, req.params.orgId));
+    });
+
+    app.put('/api/rectifications/:id/verdict-rule', { schema: { tags, summary: '单个整改事项的评议计票规则（null：按清单；由上级决定）', params: IdParams, body: ItemVerdictRuleBody, response: { 200: z.object({ id: z.string() }), ...errors } } }, async (req) => {
+      return unwrap(await setItemVerdictRule(deps, await authenticate(req), req.params.id, req.body.countedKinds));
+    });
+
+    app.get('/api/callbacks', { schema: { tags, summary: '回访名单：实名反映人的意见已答复或整改事项已完成（上级办公室、督导组）', querystring: CallbackQuery, response: { 200: CallbackList, ...errors } } }, async (req) => {
+      return callbackList(deps.db, await authenticate(req), req.query);
+    });
+
+    app.post('/api/rectifications/:id/verdicts', { schema: { tags, summary: '记录回访评议（实名反映人电话或上门回访；上级办公室或督导组）', params: IdParams, body: CallbackVerdictBody, response: { 201: VerdictResult, ...errors } } }, async (req, reply) => {
       return reply.status(201).send(unwrap(await callbackVerdict(deps, await authenticate(req), req.params.id, req.body)));
     });
 

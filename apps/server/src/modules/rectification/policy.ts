@@ -14,6 +14,10 @@ export const rectificationPolicy = definePolicy({
   'rect.publish': { roles: ['office'] },
   'plan.submit': { roles: ['office', 'secretary'] },
   'plan.decide': { roles: ['office'], reach: 'subtree' },
+  // 回访 and the counting rule belong to the level above the judged org (or an inspector): never to it.
+  'verdict.callback': { roles: ['office'], reach: 'descendants' },
+  'verdict.inspect': { roles: ['inspector'], reach: 'subtree' },
+  'verdict.rule': { roles: ['office'], reach: 'descendants' },
 });
 export type RectificationAction = (typeof rectificationPolicy.actions)[number];
 
@@ -50,9 +54,16 @@ export const canPublish = (actor: Actor, i: ItemPlace) => rectificationPolicy.ca
 
 export function itemAbilities(actor: Actor, i: ItemPlace): ('edit' | 'progress' | 'verify' | 'publish' | 'release' | 'callback')[] {
   const out: ('edit' | 'progress' | 'verify' | 'publish' | 'release' | 'callback')[] = [];
-  if (canManage(actor, i)) out.push('edit', 'callback');
+  if (canManage(actor, i)) out.push('edit');
+  if (canCallBack(actor, i.owner_org_path)) out.push('callback');
   if (canProgress(actor, i)) out.push('progress');
   if (canVerify(actor, i) && !ownsInPerson(actor, i)) out.push('verify');
   if (canPublish(actor, i)) out.push('publish', 'release');
   return out;
 }
+
+/** 回访 of an org's work: the office of a level above it, or an inspector over it. */
+export const canCallBack = (actor: Actor, orgPath: string) =>
+  rectificationPolicy.can(actor, 'verdict.callback', atOrg(orgPath)) || rectificationPolicy.can(actor, 'verdict.inspect', atOrg(orgPath));
+/** Which verdicts count on an org's list: the office of a level above it. */
+export const canSetVerdictRule = (actor: Actor, orgPath: string) => rectificationPolicy.can(actor, 'verdict.rule', atOrg(orgPath));

@@ -1,18 +1,11 @@
-import type { Rectification, RectificationStatus, VerdictSummary } from '@massline/shared';
-import type { ItemRow, VerdictCounts } from './queries.js';
+import type { Rectification, RectificationStatus } from '@massline/shared';
+import type { ItemRow, VerdictGroupRow } from './queries.js';
+import { summarizeVerdicts } from './verdict-rules.js';
 
 export const isItemOverdue = (i: { status: string; deadline: string }, today: string) => (i.status === 'planned' || i.status === 'in_progress') && i.deadline < today;
 
-export function summarizeVerdicts(round: number, c: VerdictCounts | undefined): VerdictSummary {
-  const fixed = c?.fixed ?? 0;
-  const partly = c?.partly ?? 0;
-  const notFixed = c?.not_fixed ?? 0;
-  const total = fixed + partly + notFixed;
-  return { round, fixed, partly, notFixed, total, satisfaction: total ? Math.round((fixed / total) * 1000) / 10 : null };
-}
-
 /** Allow-listed fields of an item for staff. */
-export function presentItem(r: ItemRow, problems: { id: string; title: string; status: string }[], verdicts: VerdictCounts | undefined, today: string): Rectification {
+export function presentItem(r: ItemRow, problems: { id: string; title: string; status: string }[], verdicts: VerdictGroupRow[] | undefined, today: string): Rectification {
   return {
     id: r.id,
     title: r.title,
@@ -31,7 +24,7 @@ export function presentItem(r: ItemRow, problems: { id: string; title: string; s
     verifiedDay: r.verified_day,
     published: r.published === 1,
     problems: problems as Rectification['problems'],
-    verdicts: summarizeVerdicts(Number(r.round), verdicts),
+    verdicts: summarizeVerdicts(Number(r.round), verdicts, r),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };

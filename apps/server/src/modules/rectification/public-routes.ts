@@ -8,7 +8,8 @@ import { z } from 'zod';
 import type { Deps } from '../../database.js';
 import { registerPublicRateLimit } from '../../kernel/anonymous-key.js';
 import { VersionedCache } from '../../kernel/cache.js';
-import { unwrap } from '../../kernel/errors.js';
+import { FileSizeQuery, fileVariant } from '../../kernel/attachments.js';
+import { HttpError, unwrap } from '../../kernel/errors.js';
 import { changeCounters } from '../../kernel/http.js';
 import { flagItem } from './commands/flags.js';
 import { publicVerdict, receiptAsks, receiptVerdict } from './commands/verdicts.js';
@@ -52,13 +53,15 @@ export function rectificationPublicRoutes(deps: Deps) {
     open.get('/api/public/rectification/items/:id', { logLevel: 'silent', schema: { tags, summary: '整改事项公示：承诺、进展、佐证照片、评议', security: [], params: IdParams, response: { 200: PublicRectificationDetail, ...errors } } }, async (req, reply) =>
       cached(req, reply, `item:${req.params.id}`, () => publicItem(deps.db, req.params.id, today())));
 
-    open.get('/api/public/rectification/items/:id/photos/:attachmentId', { logLevel: 'silent', schema: { tags, summary: '已公开的佐证材料', security: [], params: PhotoParams } }, async (req, reply) => {
+    open.get('/api/public/rectification/items/:id/photos/:attachmentId', { logLevel: 'silent', schema: { tags, summary: '已公开的佐证材料（size=thumb 取照片缩略图）', security: [], params: PhotoParams, querystring: FileSizeQuery } }, async (req, reply) => {
       const file = await publicPhoto(deps.db, req.params.id, req.params.attachmentId);
-      return reply.type(file.mime).header('cache-control', 'public, max-age=300').header('content-disposition', `inline; filename="evidence"; filename*=UTF-8''${encodeURIComponent(file.name)}`).send(Buffer.from(file.data));
+      const sent = fileVariant(file, req.query.size);
+      if (!sent) throw new HttpError('not_found');
+      return reply.type(sent.mime).header('cache-control', 'public, max-age=300').header('content-disposition', `inline; filename="evidence"; filename*=UTF-8''${encodeURIComponent(file.name)}`).send(sent.data);
     });
 
-    open.post('/api/public/rectification/items/:id/verdicts', { logLevel: 'silent', config: limit, schema: { tags, summary: '群众评议：整改到位了吗（凭评议码，或每个浏览器一票）', security: [], params: IdParams, body: PublicVerdictBody, response: { 201: VerdictResult, ...errors } } }, async (req, reply) => {
-      return reply.status(201).send(unwrap(await publicVerdict(deps, req.params.id, req.body)));
+    open.post('/api/public/rectification/items/:id/verdicts', { logLevel: 'silent', config: limit, schema: { tags, summary: '群众评议：解决了吗、满意吗（凭查询码、凭评议码，或公开参考：每处每天一票）', security: [], params: IdParams, body: PublicVerdictBody, response: { 201: VerdictResult, ...errors } } }, async (req, reply) => {
+      return reply.status(201).send(unwrap(await publicVerdict(deps, req.params.id, req.body, req.ip)));
     });
 
     open.post('/api/public/rectification/items/:id/flags', { logLevel: 'silent', config: limit, schema: { tags, summary: '对整改公示纠错', security: [], params: IdParams, body: FlagBody, response: { 201: z.object({ id: z.string() }), ...errors } } }, async (req, reply) => {

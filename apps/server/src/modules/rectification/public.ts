@@ -1,16 +1,17 @@
-import type { PublicOrgList, PublicRectification, PublicRectificationDetail, RectificationStatus } from '@massline/shared';
+import { satisfactionRate, sumTallies, type PublicOrgList, type PublicRectification, type PublicRectificationDetail, type RectificationStatus } from '@massline/shared';
 import type { Db } from '../../database.js';
 import { HttpError } from '../../kernel/errors.js';
 import { isClosed, usesCodes } from './commands/verdicts.js';
-import { isItemOverdue, summarizeVerdicts } from './presenters.js';
-import { itemRows, milestonesOf, verdictsOfItems, type ItemRow, type VerdictCounts } from './queries.js';
+import { isItemOverdue } from './presenters.js';
+import { itemRows, milestonesOf, verdictsOfItems, type ItemRow, type VerdictGroupRow } from './queries.js';
+import { summarizeVerdicts } from './verdict-rules.js';
 
 /** What residents see of an item: what was promised, by whom, by when, how far; nothing internal. */
-function presentPublic(r: ItemRow, v: VerdictCounts | undefined, today: string): PublicRectification {
+function presentPublic(r: ItemRow, v: VerdictGroupRow[] | undefined, today: string): PublicRectification {
   return {
     id: r.id, title: r.title, commitment: r.commitment, measures: r.measures, ownerOrgName: r.owner_org_name, ownerPersonName: r.owner_person_name ?? null,
     deadline: r.deadline, status: r.status as RectificationStatus, overdue: isItemOverdue(r, today), onTheSpot: r.on_the_spot === 1,
-    progress: Number(r.progress), doneDay: r.done_day, verdicts: summarizeVerdicts(Number(r.round), v),
+    progress: Number(r.progress), doneDay: r.done_day, verdicts: summarizeVerdicts(Number(r.round), v, r),
   };
 }
 
@@ -24,12 +25,11 @@ export async function publicOrgList(db: Db, orgId: string, today: string): Promi
   const verdicts = await verdictsOfItems(db, rows.map((r) => ({ id: r.id, round: Number(r.round) })));
   const items = rows.map((r) => presentPublic(r, verdicts.get(r.id), today));
   const weight = rows.reduce((n, r) => n + Number(r.weight), 0);
-  const fixed = items.reduce((n, i) => n + i.verdicts.fixed, 0);
-  const total = items.reduce((n, i) => n + i.verdicts.total, 0);
+  const counted = sumTallies(items.map((i) => i.verdicts.counted));
   return {
     orgId: org.id, orgName: org.name, publishedAt: plan?.published === 1 ? plan.published_at : null, items,
     progress: weight ? Math.round((rows.reduce((n, r) => n + Number(r.weight) * Number(r.progress), 0) / weight) * 10) / 10 : null,
-    satisfaction: total ? Math.round((fixed / total) * 1000) / 10 : null,
+    satisfaction: satisfactionRate(counted),
   };
 }
 
@@ -52,7 +52,7 @@ export async function publicItem(db: Db, id: string, today: string): Promise<Pub
       id: u.id, kind: u.kind, body: u.body, toStatus: u.to_status as RectificationStatus | null, day: u.at.slice(0, 10),
       photos: photos.filter((p) => p.update_id === u.id).map((p) => ({ id: p.id, name: p.name, mime: p.mime })),
     })),
-    verdictMode: codes ? 'code' : 'browser',
+    verdictAccepts: codes ? ['receipt', 'code'] : ['receipt', 'open'],
     verdictOpen: isClosed(r),
     flags: flags.map((f) => ({ body: f.body, answer: f.answer ?? '', day: f.day })),
   };
@@ -63,7 +63,7 @@ export async function publicPhoto(db: Db, itemId: string, attachmentId: string) 
   const file = await db
     .selectFrom('rectification_attachments as a')
     .innerJoin('rectifications as r', 'r.id', 'a.rectification_id')
-    .select(['a.name', 'a.mime', 'a.data'])
+    .select(['a.name', 'a.mime', 'a.data', 'a.thumb'])
     .where('a.id', '=', attachmentId)
     .where('a.rectification_id', '=', itemId)
     .where('a.released', '=', 1)

@@ -9,8 +9,9 @@ export const itemRows = (db: Reader) =>
     .selectFrom('rectifications as r')
     .innerJoin('orgs as o', 'o.id', 'r.owner_org_id')
     .leftJoin('people as p', 'p.id', 'r.owner_person_id')
+    .leftJoin('rectification_plans as pl', 'pl.org_id', 'r.owner_org_id')
     .selectAll('r')
-    .select(['o.name as owner_org_name', 'o.path as owner_org_path', 'p.name as owner_person_name']);
+    .select(['o.name as owner_org_name', 'o.path as owner_org_path', 'p.name as owner_person_name', 'pl.verdict_kinds as list_verdict_kinds', 'pl.open_burst_per_hour as list_open_burst', 'pl.reopen_min as list_reopen_min']);
 
 export type ItemRow = NonNullable<Awaited<ReturnType<ReturnType<typeof itemRows>['executeTakeFirst']>>>;
 
@@ -34,28 +35,33 @@ export async function problemsOfItems(db: Reader, ids: string[]) {
   return out;
 }
 
-export interface VerdictCounts {
-  fixed: number;
-  partly: number;
-  not_fixed: number;
+/** This round's verdicts of an item, grouped: kind, answers, and the opinion group (merged opinions are one). */
+export interface VerdictGroupRow {
+  backing: string;
+  solved: string;
+  satisfied: string;
+  /** The opinion a receipt or call-back stands for, or the one it was merged into; null otherwise. */
+  grp: string | null;
+  n: number;
 }
 
-/** This round's verdicts of each item. */
+/** This round's verdicts of each item, in one grouped read. */
 export async function verdictsOfItems(db: Reader, items: { id: string; round: number }[]) {
-  const out = new Map<string, VerdictCounts>();
+  const out = new Map<string, VerdictGroupRow[]>();
   if (items.length === 0) return out;
   const rows = await db
-    .selectFrom('verdicts')
-    .select(['rectification_id', 'round', 'value', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('rectification_id', 'in', items.map((i) => i.id))
-    .groupBy(['rectification_id', 'round', 'value'])
+    .selectFrom('verdicts as v')
+    .leftJoin('opinions as op', 'op.id', 'v.opinion_id')
+    .select((eb) => ['v.rectification_id', 'v.round', 'v.backing', 'v.solved', 'v.satisfied', eb.fn.coalesce('op.merged_into', 'v.opinion_id').as('grp'), eb.fn.countAll<number>().as('n')])
+    .where('v.rectification_id', 'in', items.map((i) => i.id))
+    .groupBy(['v.rectification_id', 'v.round', 'v.backing', 'v.solved', 'v.satisfied', 'op.merged_into', 'v.opinion_id'])
     .execute();
   const rounds = new Map(items.map((i) => [i.id, i.round]));
   for (const r of rows) {
     if (Number(r.round) !== rounds.get(r.rectification_id)) continue;
-    const c = out.get(r.rectification_id) ?? { fixed: 0, partly: 0, not_fixed: 0 };
-    c[r.value as keyof VerdictCounts] += Number(r.n);
-    out.set(r.rectification_id, c);
+    const list = out.get(r.rectification_id) ?? [];
+    list.push({ backing: r.backing, solved: r.solved, satisfied: r.satisfied, grp: r.grp ?? null, n: Number(r.n) });
+    out.set(r.rectification_id, list);
   }
   return out;
 }
@@ -86,7 +92,8 @@ export async function itemsByProblem(db: Reader, problemIds: string[]) {
   return db
     .selectFrom('rectification_problems as rp')
     .innerJoin('rectifications as r', 'r.id', 'rp.rectification_id')
-    .select(['rp.problem_id', 'r.id', 'r.title', 'r.status', 'r.deadline', 'r.progress', 'r.round', 'r.published'])
+    .leftJoin('rectification_plans as pl', 'pl.org_id', 'r.owner_org_id')
+    .select(['rp.problem_id', 'r.id', 'r.title', 'r.status', 'r.deadline', 'r.progress', 'r.round', 'r.published', 'r.verdict_kinds', 'pl.verdict_kinds as list_verdict_kinds', 'pl.reopen_min as list_reopen_min', 'pl.open_burst_per_hour as list_open_burst'])
     .where('rp.problem_id', 'in', problemIds)
     .orderBy('r.created_at')
     .execute();

@@ -1,8 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import sharp from 'sharp';
 import { createTestApp, type TestApp } from '../../../test/factories.js';
+import { markersIn, multiPictureJpeg } from '../../../test/images.js';
 
 // The smallest PNG there is: one transparent pixel.
-const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489' + '0000000970485973000003e8000003e801b57b526b0000000d494441540899636060606000000005000187a14ed40000000049454e44ae426082', 'hex');
 
 describe('rectification items', () => {
   let t: TestApp;
@@ -47,11 +49,20 @@ describe('rectification items', () => {
     expect([fake.statusCode, fake.json().error.code]).toEqual([422, 'attachment_type']);
     const withPhoto = (await get('cadre', `/api/rectifications/${it0.id}`)).json();
     expect(withPhoto.timeline.find((e: { id: string }) => e.id === update.id).attachments).toEqual([expect.objectContaining({ name: '票据.png', mime: 'image/png', released: false })]);
+    // A phone photo: stored re-encoded without its GPS, with a thumbnail for the timeline.
+    const site = await t.as('cadre', { method: 'POST', url: `/api/rectifications/${it0.id}/attachments?name=site.jpg&updateId=${update.id}`, headers: { 'content-type': 'image/jpeg' }, payload: await multiPictureJpeg() });
+    expect(site.statusCode).toBe(201);
+    const full = await get('inspector', `/api/rectifications/${it0.id}/attachments/${site.json().id}`);
+    const thumb = await get('inspector', `/api/rectifications/${it0.id}/attachments/${site.json().id}?size=thumb`);
+    expect([full.statusCode, thumb.statusCode, thumb.headers['content-type']]).toEqual([200, 200, 'image/jpeg']);
+    expect([markersIn(full.rawPayload), markersIn(thumb.rawPayload)]).toEqual([[], []]);
+    expect(await sharp(thumb.rawPayload).metadata()).toMatchObject({ width: 320, height: 240 });
+    expect(thumb.rawPayload.length).toBeLessThan(full.rawPayload.length);
 
     // Done needs what was done; verification is not for the owner.
     expect((await post('cadre', `/api/rectifications/${it0.id}/status`, { status: 'done' })).json().error.code).toBe('rect_done_note_required');
     const done = await post('cadre', `/api/rectifications/${it0.id}/status`, { status: 'done', reason: '路段已硬化并通过村民代表查看' });
-    expect(done.json()).toMatchObject({ status: 'done', progress: 100, doneDay: '2026-03-01', verdicts: { round: 1, total: 0 } });
+    expect(done.json()).toMatchObject({ status: 'done', progress: 100, doneDay: '2026-03-01', verdicts: expect.objectContaining({ round: 1, counted: expect.objectContaining({ total: 0 }) }) });
     expect((await post('cadre', `/api/rectifications/${it0.id}/status`, { status: 'verified', reason: '自己验收' })).statusCode).toBe(403);
     const verified = await post('inspector', `/api/rectifications/${it0.id}/status`, { status: 'verified', reason: '督导组实地查看，路面平整' });
     expect(verified.json()).toMatchObject({ status: 'verified', verifiedDay: '2026-03-01', problems: [{ id: p, status: 'resolved' }] });
@@ -140,7 +151,7 @@ describe('rectification items', () => {
     expect(rule.statusCode).toBe(201);
     const trail = (await get('secretary', `/api/problems/${p}/trail`)).json();
     expect(trail).toEqual({
-      items: [{ id: created.id, title: '修复红旗村三组村道', status: 'planned', deadline: '2026-06-30', overdue: false, progress: 0, published: false, verdicts: expect.objectContaining({ total: 0 }) }],
+      items: [{ id: created.id, title: '修复红旗村三组村道', status: 'planned', deadline: '2026-06-30', overdue: false, progress: 0, published: false, verdicts: expect.objectContaining({ counted: expect.objectContaining({ total: 0 }) }) }],
       regulations: [{ id: rule.json().id, title: '村道管护制度', type: 'new', effectiveDay: '2026-03-01', orgName: '红旗村党支部' }],
     });
     expect((await get('surveyor', `/api/problems/${p}/trail`)).statusCode).toBe(404);

@@ -1,4 +1,4 @@
-import { rectificationStatuses, type CampaignProgress } from '@massline/shared';
+import { emptyTally, rectificationStatuses, satisfactionRate, satisfiedValues, solvedRate, solvedValues, type CampaignProgress, type VerdictTally } from '@massline/shared';
 import { sql } from 'kysely';
 import type { Db } from '../../database.js';
 import { underAny } from '../../kernel/db.js';
@@ -34,7 +34,7 @@ export async function campaignProgress(db: Db, org: { id: string; name: string; 
   const ids = subtree.map((o) => o.id);
   const pathOf = new Map(subtree.map((o) => [o.id, o.path]));
   const children = subtree.filter((o) => o.parent_id === org.id && !o.archived_at).sort((a, b) => a.sort_order - b.sort_order || byName.compare(a.name, b.name));
-  const metrics = ['rect.items', 'rect.weight', 'rect.progress', ...rectificationStatuses.map((s) => `rect.status.${s}`), ...['fixed', 'partly', 'not_fixed'].map((v) => `rect.verdicts.${v}`)];
+  const metrics = ['rect.items', 'rect.weight', 'rect.progress', ...rectificationStatuses.map((s) => `rect.status.${s}`), ...[...solvedValues, ...satisfiedValues, 'total'].map((v) => `rect.verdicts.${v}`)];
   const open = ['planned', 'in_progress'];
   const [counters, overdue, dragging] = await Promise.all([
     inChunks(ids, (chunk) => db.selectFrom('org_counts').select(['org_id', 'metric', 'count']).where('org_id', 'in', chunk).where('metric', 'in', metrics).execute()),
@@ -61,10 +61,8 @@ export async function campaignProgress(db: Db, org: { id: string; name: string; 
       const m = sums.get(u.id)!;
       const sum = (metric: string) => m.get(metric) ?? 0;
       const weight = sum('rect.weight');
-      const fixed = sum('rect.verdicts.fixed');
-      const partly = sum('rect.verdicts.partly');
-      const notFixed = sum('rect.verdicts.not_fixed');
-      const verdicts = fixed + partly + notFixed;
+      const tally = emptyTally();
+      for (const k of Object.keys(tally) as (keyof VerdictTally)[]) tally[k] = sum(`rect.verdicts.${k}`);
       return {
         orgId: u.id,
         orgName: u.name,
@@ -72,7 +70,7 @@ export async function campaignProgress(db: Db, org: { id: string; name: string; 
         progress: weight ? Math.round((sum('rect.progress') / weight) * 10) / 10 : null,
         byStatus: Object.fromEntries(rectificationStatuses.map((s) => [s, sum(`rect.status.${s}`)])),
         overdue: late.get(u.id) ?? 0,
-        verdicts: { fixed, partly, notFixed, satisfaction: verdicts ? Math.round((fixed / verdicts) * 1000) / 10 : null },
+        verdicts: { ...tally, solvedRate: solvedRate(tally), satisfaction: satisfactionRate(tally) },
       };
     }),
     dragging: dragging.map((d) => ({ id: d.id, title: d.title, ownerOrgName: d.owner_org_name, deadline: d.deadline, progress: Number(d.progress), overdue: isItemOverdue(d, today) })),

@@ -7,6 +7,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../database.js';
 import { VersionedCache } from '../../kernel/cache.js';
+import { ATTACHMENT_BODY_TYPES, FileSizeQuery, fileVariant } from '../../kernel/attachments.js';
 import { HttpError, unwrap } from '../../kernel/errors.js';
 import { authenticate, changeCounters } from '../../kernel/http.js';
 import { attachEvidence } from './commands/evidence.js';
@@ -21,8 +22,7 @@ import { problemTrail } from './trail.js';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 413: ErrorResponse, 422: ErrorResponse };
 const tags = ['rectification'];
-const TYPES = ['image/jpeg', 'image/png', 'image/webp', 'application/pdf', 'application/octet-stream'];
-const upload = { contentType: 'application/octet-stream', description: '图片（JPG、PNG、WebP）或 PDF，不超过 10 MB；按文件内容识别类型，图片中的定位等信息会被清除' };
+const upload = { contentType: 'application/octet-stream', description: '图片（JPG、PNG、WebP）或 PDF，不超过 10 MB；按文件内容识别类型，图片重新编码，定位等信息全部清除' };
 const EvidenceQuery = AttachmentQuery.extend({ updateId: IdParams.shape.id.optional() });
 const FileParams = z.strictObject({ id: IdParams.shape.id, attachmentId: IdParams.shape.id });
 
@@ -32,7 +32,7 @@ export function rectificationRoutes(deps: Deps) {
   return async (fastify: FastifyInstance) => {
     await fastify.register(rectificationPlanRoutes(deps));
     await fastify.register(rectificationPublicRoutes(deps));
-    for (const type of TYPES) fastify.addContentTypeParser(type, { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+    for (const type of ATTACHMENT_BODY_TYPES) fastify.addContentTypeParser(type, { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
     const app = fastify.withTypeProvider<ZodTypeProvider>();
     const detail = (actor: Awaited<ReturnType<typeof authenticate>>, id: string) => loadItem(deps.db, actor, id, today());
     const rollups = new VersionedCache(500);
@@ -101,12 +101,13 @@ export function rectificationRoutes(deps: Deps) {
       return reply.status(201).send(unwrap(await attachEvidence(deps, actor, req.params.id, req.query.updateId, req.query.name, req.body)));
     });
 
-    app.get('/api/rectifications/:id/attachments/:attachmentId', { schema: { tags, summary: '下载佐证材料', params: FileParams } }, async (req, reply) => {
+    app.get('/api/rectifications/:id/attachments/:attachmentId', { schema: { tags, summary: '下载佐证材料（size=thumb 取照片缩略图）', params: FileParams, querystring: FileSizeQuery } }, async (req, reply) => {
       const actor = await authenticate(req);
       const item = await readableItem(deps, actor, req.params.id, canReadItem);
-      const file = await deps.db.selectFrom('rectification_attachments').select(['name', 'mime', 'data']).where('id', '=', req.params.attachmentId).where('rectification_id', '=', item.id).executeTakeFirst();
-      if (!file) throw new HttpError('not_found');
-      return reply.type(file.mime).header('content-disposition', `inline; filename="evidence"; filename*=UTF-8''${encodeURIComponent(file.name)}`).send(Buffer.from(file.data));
+      const file = await deps.db.selectFrom('rectification_attachments').select(['name', 'mime', 'data', 'thumb']).where('id', '=', req.params.attachmentId).where('rectification_id', '=', item.id).executeTakeFirst();
+      const sent = file && fileVariant(file, req.query.size);
+      if (!file || !sent) throw new HttpError('not_found');
+      return reply.type(sent.mime).header('content-disposition', `inline; filename="evidence"; filename*=UTF-8''${encodeURIComponent(file.name)}`).send(sent.data);
     });
 
     app.post('/api/rectifications/:id/attachments/:attachmentId/release', { schema: { tags, summary: '向群众公开或撤回佐证材料（领导小组办公室）', params: FileParams, body: ReleaseBody, response: { 200: RectificationDetail, ...errors } } }, async (req) => {

@@ -1,6 +1,8 @@
 /** A rectification item (整改事项): the measure, promise, owner and deadline for one or more problems. */
 export interface RectificationsTable {
   id: string;
+  /** Which kinds of verdict count for this item (comma list), null: as its org's list. */
+  verdict_kinds: string | null;
   title: string;
   measures: string;
   commitment: string;
@@ -62,11 +64,19 @@ export interface RectificationAttachmentsTable {
   size: number;
   released: number;
   data: Buffer;
+  /** JPEG thumbnail of a photo; null for a PDF. */
+  thumb: Buffer | null;
 }
 
 export interface RectificationPlansTable {
   id: string;
   org_id: string;
+  /** Which kinds of verdict count on this list (comma list), null: receipts and codes. */
+  verdict_kinds: string | null;
+  /** Open verdicts on one item in an hour above which the office is told; null: the default. */
+  open_burst_per_hour: number | null;
+  /** Counted verdicts needed before a majority of 未解决 sends an item back; null: the default. */
+  reopen_min: number | null;
   /** draft | submitted | approved | returned */
   status: string;
   comment: string | null;
@@ -82,12 +92,17 @@ export interface VerdictsTable {
   id: string;
   rectification_id: string;
   round: number;
-  /** fixed | partly | not_fixed */
-  value: string;
+  /** solved | partly | unsolved */
+  solved: string;
+  /** satisfied | basic | unsatisfied */
+  satisfied: string;
   comment: string;
-  /** receipt | callback | code | browser */
-  channel: string;
+  /** receipt | callback | code | open */
+  backing: string;
+  /** One per voter key and round: `o:` the opinion, `c:` the code's hash, `a:` the sender's hash of the day. */
   voter_key: string;
+  /** The opinion behind a receipt or call-back verdict. */
+  opinion_id: string | null;
   day: string;
 }
 

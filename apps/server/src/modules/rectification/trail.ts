@@ -4,8 +4,9 @@ import { HttpError } from '../../kernel/errors.js';
 import type { Actor } from '../../kernel/policy.js';
 import { canReadProblem, findProblem } from '../problems/index.js';
 import { canReadRegulation, regulationsByProblem } from '../regulations/index.js';
-import { isItemOverdue, summarizeVerdicts } from './presenters.js';
+import { isItemOverdue } from './presenters.js';
 import { itemsByProblem, verdictsOfItems } from './queries.js';
+import { summarizeVerdicts } from './verdict-rules.js';
 
 /**
  * The rest of a problem's trail, for its page: the items fixing it with their progress and the
@@ -19,7 +20,7 @@ export async function problemTrail(db: Db, actor: Actor, problemId: string, toda
   return {
     items: items.map((i) => ({
       id: i.id, title: i.title, status: i.status as RectificationStatus, deadline: i.deadline, overdue: isItemOverdue(i, today), progress: Number(i.progress),
-      published: i.published === 1, verdicts: summarizeVerdicts(Number(i.round), verdicts.get(i.id)),
+      published: i.published === 1, verdicts: summarizeVerdicts(Number(i.round), verdicts.get(i.id), i),
     })),
     regulations: rules
       .filter((r) => canReadRegulation(actor, r.orgPath))

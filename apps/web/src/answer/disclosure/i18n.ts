@@ -1,10 +1,10 @@
 import { fillMessage, type Lang } from '@massline/shared/src/errors';
 import { lang } from '../i18n';
-import type { PublicItem, RectificationStatus, VerdictSummary } from './model';
+import type { PublicItem, RectificationStatus, VerdictKind, VerdictSummary } from './model';
 import { formatPercent } from './model';
 import { verdictMessages, type VerdictKey } from './verdict-words';
 
-export { satisfactionText, verdictLabel } from './verdict-words';
+export { answerText, satisfactionText, satisfiedLabel, solvedLabel } from './verdict-words';
 
 /**
  * The rectification disclosure's words (/d/:orgId, /d/i/:id, and the receipt page's 群众评议 card),
@@ -14,7 +14,7 @@ const zhCN = {
   listTitle: '整改公示',
   itemTitle: '整改事项公示',
   listHeading: '{org}整改清单',
-  listLead: '以下是{org}向群众公开承诺的整改事项。整改完成后，欢迎您评议是否整改到位；发现内容与事实不符，可以点“纠错”告诉我们。',
+  listLead: '以下是{org}向群众公开承诺的整改事项。整改完成后，欢迎您评议问题是否解决、是否满意；发现内容与事实不符，可以点“纠错”告诉我们。',
   publishedOn: '{day} 公示',
   notFoundTitle: '没有找到公示内容',
   listNotFoundHint: '这个单位还没有公示整改清单，或者二维码、链接不完整。',
@@ -41,7 +41,8 @@ const zhCN = {
   no: '序号',
   item: '整改事项',
   statusCol: '状态',
-  verdictsShort: '评议 {n} 人，满意率 {rate}',
+  verdictsShort: '计票评议 {n} 票，解决率 {solved}，满意率 {rate}',
+  listSatisfaction: '群众满意率（计票评议）',
   backToList: '返回整改清单',
   milestones: '整改节点',
   milestoneDue: '计划 {day} 完成',
@@ -64,19 +65,40 @@ const zhCN = {
   pdfOpen: '查看文件：{name}',
   verdictTitle: '群众评议',
   verdictNone: '还没有人评议。',
+  verdictNoneCounted: '还没有计票的评议。',
   verdictRound: '第 {n} 轮评议（整改退回后重新评议）',
   verdictLead: '这项整改已经完成，请根据您看到的实际情况评议。',
-  verdictNotOpen: '整改完成后，才能评议是否整改到位。',
-  verdictBrowser: '每个浏览器只能评议一次。本页面在您的手机里存一个随机编号来防止重复评议，不记录您是谁。',
-  verdictCodeLead: '请输入评议票上印的评议码，每个评议码只能评议一次。',
+  verdictNotOpen: '整改完成后，才能评议问题是否解决。',
+  kindsTitle: '各类评议',
+  backing_receipt: '凭查询码（含回访）',
+  backing_code: '凭评议码',
+  backing_open: '公开参考',
+  kindVotes: '{n} 票',
+  kindCounted: '计票',
+  kindReference: '仅作参考',
+  kindsJoin: '、',
+  linesJoin: '',
+  ruleCounts: '计票的评议：{kinds}。',
+  ruleReference: '{kinds}只作参考，不计票。',
+  ruleReopen: '至少 {n} 票计票评议、且超过半数认为未解决时，事项退回重新整改。',
+  verdictReceipt: '查询码',
+  verdictReceiptLead: '如果您反映过这个问题，请输入查询码，您的评议将计票。',
+  verdictReceiptPlaceholder: '反映意见时拿到的 16 位查询码',
+  badReceipt: '查询码应为 16 位字母或数字（没有 0、O、1、I），请核对',
+  verdictOpenNote: '没有查询码也可以评议：这是公开评议，单独显示为“公开参考”，不计票；同一处每天只能评议一次。',
+  verdictOpenNoteCounted: '没有查询码也可以评议：这是公开评议，单独显示为“公开参考”（上级已决定也计票）；同一处每天只能评议一次。',
+  verdictCodeLead: '拿到了评议票？请输入票上印的评议码，您的评议将计票。',
+  verdictCodeOnly: '这项整改凭查询码或评议码评议：请输入其中一个。',
   verdictCode: '评议码',
   verdictCodePlaceholder: '8 位字母和数字',
-  verdictCodeHelp: '评议码由字母和数字组成（没有 0、O、1、I），不分大小写。',
+  verdictCodeHelp: '评议码由字母和数字组成（没有 0、O、1、I），不分大小写。同一个码再次评议会更新原来的评议。',
   needCode: '请输入评议码',
+  needCodeOrReceipt: '请输入查询码或评议码',
   badCode: '评议码应为 8 位字母或数字（没有 0、O、1、I）',
   verdictCounted: '您的评议已计入下面的统计。',
-  verdictGiven: '您已评议：{value}',
-  verdictAnother: '用另一张评议票评议',
+  verdictReference: '您的评议作为“公开参考”显示在下面，不计票。',
+  verdictGiven: '您的评议：{value}',
+  verdictAnother: '再评议一次（用查询码或另一张评议票）',
   flag: '纠错',
   flagTitle: '纠错：指出公示内容中的错误',
   flagLead: '哪里与事实不符？请写清楚，工作人员会核实并答复。不需要留姓名。',
@@ -109,7 +131,8 @@ const zhCN = {
   sayOwnerPerson: '责任人：{name}。',
   sayOverall: '共{n}项整改，总体进度百分之{p}。',
   saySatisfaction: '群众满意率{rate}。',
-  sayVerdicts: '群众评议：已整改到位{fixed}人，部分整改{partly}人，没有整改到位{notFixed}人。',
+  sayRates: '解决率{solved}，满意率{rate}。',
+  sayVerdicts: '计票评议{n}票：解决{solved}票，部分解决{partly}票，未解决{unsolved}票。',
 };
 type Messages = typeof zhCN;
 
@@ -117,7 +140,7 @@ const en: Messages = {
   listTitle: 'Rectification notice',
   itemTitle: 'Rectification item',
   listHeading: 'Rectification list of {org}',
-  listLead: 'What {org} has publicly promised to fix. Once an item is done, tell us whether it really was; if something here is not true, tap "Flag an error".',
+  listLead: 'What {org} has publicly promised to fix. Once an item is done, tell us whether the problem was solved and whether you are satisfied; if something here is not true, tap "Flag an error".',
   publishedOn: 'Published {day}',
   notFoundTitle: 'Nothing published here',
   listNotFoundHint: 'This unit has not published a rectification list yet, or the QR code or link is incomplete.',
@@ -144,7 +167,8 @@ const en: Messages = {
   no: 'No.',
   item: 'Item',
   statusCol: 'Status',
-  verdictsShort: '{n} verdicts, {rate} satisfied',
+  verdictsShort: '{n} counted verdicts, {solved} solved, {rate} satisfied',
+  listSatisfaction: 'Satisfaction (counted verdicts)',
   backToList: 'Back to the list',
   milestones: 'Milestones',
   milestoneDue: 'Due {day}',
@@ -167,19 +191,40 @@ const en: Messages = {
   pdfOpen: 'Open the file: {name}',
   verdictTitle: 'Residents\' verdict',
   verdictNone: 'No verdicts yet.',
+  verdictNoneCounted: 'No counted verdicts yet.',
   verdictRound: 'Round {n} (judged again after rework)',
   verdictLead: 'This item is marked done. Judge by what you see yourself.',
   verdictNotOpen: 'Verdicts open once the item is done.',
-  verdictBrowser: 'One verdict per browser. This page keeps a random number on your phone to stop repeat verdicts; it does not record who you are.',
-  verdictCodeLead: 'Enter the verdict code printed on your slip; each code judges once.',
+  kindsTitle: 'Verdicts by kind',
+  backing_receipt: 'Receipt (call-backs included)',
+  backing_code: 'Verdict code',
+  backing_open: 'Open (reference)',
+  kindVotes: '{n}',
+  kindCounted: 'Counted',
+  kindReference: 'Reference',
+  kindsJoin: ', ',
+  linesJoin: ' ',
+  ruleCounts: 'Counted: {kinds}.',
+  ruleReference: '{kinds}: shown for reference, not counted.',
+  ruleReopen: 'With at least {n} counted verdicts, more than half of them saying not solved, the item is sent back for rework.',
+  verdictReceipt: 'Receipt code',
+  verdictReceiptLead: 'If you reported this problem, enter your receipt code: your verdict will be counted.',
+  verdictReceiptPlaceholder: 'The 16-symbol code you got with your opinion',
+  badReceipt: 'A receipt code is 16 letters or digits (no 0, O, 1 or I); check it',
+  verdictOpenNote: 'No receipt? You may still judge: it is an open verdict, shown apart "for reference" and not counted; one a day from one place.',
+  verdictOpenNoteCounted: 'No receipt? You may still judge: it is an open verdict, shown apart "for reference" (the level above chose to count these too); one a day from one place.',
+  verdictCodeLead: 'Got a verdict slip? Enter the code printed on it: your verdict will be counted.',
+  verdictCodeOnly: 'This item takes a receipt code or a verdict code: enter one of them.',
   verdictCode: 'Verdict code',
   verdictCodePlaceholder: '8 letters and digits',
-  verdictCodeHelp: 'Letters and digits (no 0, O, 1 or I), any case.',
+  verdictCodeHelp: 'Letters and digits (no 0, O, 1 or I), any case. Judging again with the same code changes the verdict.',
   needCode: 'Enter the verdict code',
+  needCodeOrReceipt: 'Enter a receipt code or a verdict code',
   badCode: 'The code is 8 letters or digits (no 0, O, 1 or I)',
   verdictCounted: 'It is counted in the figures below.',
+  verdictReference: 'It is shown below "for reference" and not counted.',
   verdictGiven: 'Your verdict: {value}',
-  verdictAnother: 'Judge with another slip',
+  verdictAnother: 'Judge again (with a receipt or another slip)',
   flag: 'Flag an error',
   flagTitle: 'Flag an error in this notice',
   flagLead: 'What is not true? Say it plainly: staff will check it and answer here. No name needed.',
@@ -210,7 +255,8 @@ const en: Messages = {
   sayOwnerPerson: 'Responsible person: {name}.',
   sayOverall: '{n} items, {p} percent done overall.',
   saySatisfaction: '{rate} satisfied.',
-  sayVerdicts: 'Verdicts: fixed {fixed}, partly fixed {partly}, not fixed {notFixed}.',
+  sayRates: '{solved} solved, {rate} satisfied.',
+  sayVerdicts: '{n} counted verdicts: solved {solved}, partly solved {partly}, not solved {unsolved}.',
 };
 
 const messages: Record<Lang, Messages> = { 'zh-CN': zhCN, en };
@@ -227,9 +273,24 @@ export const rectStatusLabel = (s: RectificationStatus) => dt(`status_${s}`);
 export const statusTagLabel = (i: Pick<PublicItem, 'status' | 'overdue'>) => (i.overdue ? `${rectStatusLabel(i.status)} · ${dt('overdue')}` : rectStatusLabel(i.status));
 export const kindLabel = (kind: string) => (messages[lang.value] as Record<string, string>)[`kind_${kind}`] ?? kind;
 
-/** One line for a list item's verdicts: "评议 4 人，满意率 75%", or nothing without verdicts. */
+/** One line for a list item's counted verdicts: "计票评议 4 票，解决率 50%，满意率 75%", or nothing without any. */
 export function verdictsShort(v: VerdictSummary): string | null {
-  return v.total ? dt('verdictsShort', { n: v.total, rate: formatPercent(v.satisfaction) ?? '0%' }) : null;
+  return v.counted.total ? dt('verdictsShort', { n: v.counted.total, solved: formatPercent(v.solvedRate) ?? '0%', rate: formatPercent(v.satisfaction) ?? '0%' }) : null;
+}
+
+export const backingLabel = (k: VerdictKind) => dt(`backing_${k}`);
+
+/** The rule in plain words: which kinds count, which are reference only, and when an item is sent back. */
+export function ruleLines(v: Pick<VerdictSummary, 'countedKinds' | 'reopenMin'>): string[] {
+  const kinds = ['receipt', 'code', 'open'] as const;
+  const join = (ks: readonly VerdictKind[]) => ks.map(backingLabel).join(dt('kindsJoin'));
+  const counted = kinds.filter((k) => v.countedKinds.includes(k));
+  const reference = kinds.filter((k) => !v.countedKinds.includes(k));
+  return [
+    dt('ruleCounts', { kinds: join(counted) }),
+    ...(reference.length ? [dt('ruleReference', { kinds: join(reference) })] : []),
+    dt('ruleReopen', { n: v.reopenMin }),
+  ];
 }
 
 /** The read-aloud lines of one item (its heading lines first), short ones for the phones that cut long ones off. */
@@ -243,8 +304,9 @@ export function itemScript(i: PublicItem, detail = false): string[] {
     lines.push(`${dt('sayMeasures')}${i.measures}`);
     lines.push(dt('sayOwner', { org: i.ownerOrgName }) + (i.ownerPersonName ? dt('sayOwnerPerson', { name: i.ownerPersonName }) : ''));
   }
-  if (i.verdicts.total) {
-    lines.push(dt('sayVerdicts', { fixed: i.verdicts.fixed, partly: i.verdicts.partly, notFixed: i.verdicts.notFixed }) + dt('saySatisfaction', { rate: formatPercent(i.verdicts.satisfaction) ?? '0%' }));
+  const c = i.verdicts.counted;
+  if (c.total) {
+    lines.push(dt('sayVerdicts', { n: c.total, solved: c.solved, partly: c.partly, unsolved: c.unsolved }) + dt('sayRates', { solved: formatPercent(i.verdicts.solvedRate) ?? '0%', rate: formatPercent(i.verdicts.satisfaction) ?? '0%' }));
   }
   return lines;
 }

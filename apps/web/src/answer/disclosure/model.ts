@@ -1,4 +1,4 @@
-import { CODE_ALPHABET, CODE_LENGTH, newIdempotencyKey, normalizeCode } from '../draft';
+import { CODE_ALPHABET, CODE_LENGTH, normalizeCode } from '../draft';
 
 /**
  * The rectification disclosure's logic that needs no screen (/d/:orgId, /d/i/:id and the receipt
@@ -7,21 +7,45 @@ import { CODE_ALPHABET, CODE_LENGTH, newIdempotencyKey, normalizeCode } from '..
  */
 export const RECTIFICATION_STATUSES = ['planned', 'in_progress', 'done', 'verified'] as const;
 export type RectificationStatus = (typeof RECTIFICATION_STATUSES)[number];
-export const VERDICT_VALUES = ['fixed', 'partly', 'not_fixed'] as const;
-export type VerdictValue = (typeof VERDICT_VALUES)[number];
-/** As the server limits it (VerdictBody.comment). */
+/** 解决了吗？ and 满意吗？, as the shared contract has them (packages/shared/src/verdicts.ts). */
+export const SOLVED_VALUES = ['solved', 'partly', 'unsolved'] as const;
+export type Solved = (typeof SOLVED_VALUES)[number];
+export const SATISFIED_VALUES = ['satisfied', 'basic', 'unsatisfied'] as const;
+export type Satisfied = (typeof SATISFIED_VALUES)[number];
+/** What backs a verdict as the page counts it: 凭查询码 (call-backs 回访 go with receipts), 凭评议码, 公开参考. */
+export const VERDICT_KINDS = ['receipt', 'code', 'open'] as const;
+export type VerdictKind = (typeof VERDICT_KINDS)[number];
+/** As the server limits it (VerdictAnswer.comment). */
 export const MAX_VERDICT_COMMENT = 500;
 /** As the server limits it (FlagBody.body). */
 export const MAX_FLAG = 2000;
 
+export interface VerdictTally {
+  solved: number;
+  partly: number;
+  unsolved: number;
+  satisfied: number;
+  basic: number;
+  unsatisfied: number;
+  total: number;
+}
+
+/** This round's verdicts of an item: what counts (the kinds the level above chose), and each kind apart. */
 export interface VerdictSummary {
   round: number;
-  fixed: number;
-  partly: number;
-  notFixed: number;
-  total: number;
-  /** Percent of verdicts saying fixed (满意率), one decimal; null without verdicts. */
+  counted: VerdictTally;
+  byBacking: { receipt: VerdictTally; callback: VerdictTally; code: VerdictTally; open: VerdictTally };
+  countedKinds: VerdictKind[];
+  /** Sent back when at least this many counted verdicts, more than half of them 未解决. */
+  reopenMin: number;
+  /** 解决率 and 满意率 (满意 + 基本满意) of the counted verdicts, one decimal; null without any. */
+  solvedRate: number | null;
   satisfaction: number | null;
+}
+
+export interface VerdictAnswer {
+  solved: Solved;
+  satisfied: Satisfied;
 }
 
 export interface PublicItem {
@@ -47,7 +71,7 @@ export interface PublicList {
   items: PublicItem[];
   /** Weighted percent complete, null without items. */
   progress: number | null;
-  /** Percent of all verdicts on the list saying fixed, null without verdicts. */
+  /** 满意率 of the list's counted verdicts, null without any. */
   satisfaction: number | null;
 }
 
@@ -69,7 +93,8 @@ export interface TimelineEntry {
 export interface PublicItemDetail extends PublicItem {
   milestones: { id: string; title: string; dueDay: string; weight: number; doneDay: string | null }[];
   timeline: TimelineEntry[];
-  verdictMode: 'code' | 'browser';
+  /** A receipt always; a one-time code where the office handed codes out, an open verdict (参考) otherwise. */
+  verdictAccepts: VerdictKind[];
   verdictOpen: boolean;
   flags: { body: string; answer: string; day: string }[];
 }
@@ -77,6 +102,8 @@ export interface PublicItemDetail extends PublicItem {
 export interface VerdictResult {
   verdicts: VerdictSummary;
   reopened: boolean;
+  /** The same receipt or code had judged this round: this verdict replaced it. */
+  changed: boolean;
 }
 
 /** What the receipt holder is asked to judge: finished items fixing the problem their opinion fed. */
@@ -86,7 +113,8 @@ export interface ReceiptAsk {
   commitment: string;
   status: 'done' | 'verified';
   doneDay: string | null;
-  given: VerdictValue | null;
+  /** What this receipt said this round (a call-back recorded for them included); it may be changed. */
+  given: VerdictAnswer | null;
 }
 
 /** A progress bar's width: a whole percent between 0 and 100, whatever came in. */
@@ -102,15 +130,24 @@ export function formatPercent(value: number | null | undefined): string | null {
   return `${Number.isInteger(rounded) ? rounded.toFixed(0) : rounded.toFixed(1)}%`;
 }
 
-/** The three verdicts as the summary shows them, each with its count and share of all (whole percent). */
-export function verdictRows(v: VerdictSummary): { value: VerdictValue; count: number; share: number }[] {
-  const share = (n: number) => (v.total ? Math.round((n / v.total) * 100) : 0);
-  return [
-    { value: 'fixed', count: v.fixed, share: share(v.fixed) },
-    { value: 'partly', count: v.partly, share: share(v.partly) },
-    { value: 'not_fixed', count: v.notFixed, share: share(v.notFixed) },
-  ];
+/** The three answers to one question, each with its count and share of all (whole percent). */
+export function tallyRows<Q extends 'solved' | 'satisfied'>(t: VerdictTally, question: Q): { value: Q extends 'solved' ? Solved : Satisfied; count: number; share: number }[] {
+  const values: readonly (Solved | Satisfied)[] = question === 'solved' ? SOLVED_VALUES : SATISFIED_VALUES;
+  const share = (n: number) => (t.total ? Math.round((n / t.total) * 100) : 0);
+  return values.map((value) => ({ value, count: t[value], share: share(t[value]) })) as { value: Q extends 'solved' ? Solved : Satisfied; count: number; share: number }[];
 }
+
+/** 凭查询码 (回访 included) / 凭评议码 / 公开参考: how many of each this round, and whether they count. */
+export function kindCounts(v: VerdictSummary): { kind: VerdictKind; count: number; counted: boolean }[] {
+  return VERDICT_KINDS.map((kind) => ({
+    kind,
+    count: kind === 'receipt' ? v.byBacking.receipt.total + v.byBacking.callback.total : v.byBacking[kind].total,
+    counted: v.countedKinds.includes(kind),
+  }));
+}
+
+/** All verdicts of the round, counted or not (the summary shows something once anyone judged). */
+export const allVerdicts = (v: VerdictSummary) => kindCounts(v).reduce((n, k) => n + k.count, 0);
 
 /** Counts for the list's heading: how many items, how many finished, how many overdue. */
 export function listCounts(items: Pick<PublicItem, 'status' | 'overdue'>[]): { total: number; finished: number; overdue: number } {
@@ -148,73 +185,6 @@ export function backToList(referrer: string, origin: string): string | null {
   return /^\/d\/(?!i\/)[^/]+\/?$/.test(path) ? path : null;
 }
 
-// ---- the one-per-browser token and what this browser already said ----
-
-const TOKEN_KEY = 'massline.verdictToken';
-const GIVEN_PREFIX = 'massline.verdict.';
-const TOKEN = /^[A-Za-z0-9_-]{16,64}$/;
-
-/** localStorage where the page may use it; null where it is blocked (some private modes, some WebViews). */
-export function browserStorage(): Storage | null {
-  try {
-    return typeof window === 'undefined' ? null : window.localStorage;
-  } catch {
-    return null;
-  }
-}
-
-/** A token made only while storage is blocked: it lasts this page's life (a reload makes a new one). */
-let unkept: string | null = null;
-
-/**
- * The browser's verdict token (one verdict per browser when no one-time codes are attached):
- * random, made once and kept in localStorage, never tied to anything else. The server keeps only
- * a hash of it with the item, so two verdicts of one browser cannot be linked.
- */
-export function verdictToken(storage: Storage | null = browserStorage()): string {
-  try {
-    const kept = storage?.getItem(TOKEN_KEY);
-    if (kept && TOKEN.test(kept)) return kept;
-  } catch {
-    // Unreadable: make one.
-  }
-  const token = newIdempotencyKey();
-  try {
-    if (storage) {
-      storage.setItem(TOKEN_KEY, token);
-      return token;
-    }
-  } catch {
-    // Full or refused: this visit only.
-  }
-  unkept ??= token;
-  return unkept;
-}
-
-/**
- * What this browser said on an item in a round, kept only to show "you said …" instead of the
- * form on the next visit; the server decides (verdict_twice). A new round (the item was sent back
- * and finished again) asks again.
- */
-export function givenVerdict(itemId: string, round: number, storage: Storage | null = browserStorage()): VerdictValue | null {
-  try {
-    const raw = storage?.getItem(GIVEN_PREFIX + itemId);
-    if (!raw) return null;
-    const v = JSON.parse(raw) as { round?: unknown; value?: unknown };
-    return v.round === round && (VERDICT_VALUES as readonly unknown[]).includes(v.value) ? (v.value as VerdictValue) : null;
-  } catch {
-    return null;
-  }
-}
-
-export function rememberVerdict(itemId: string, round: number, value: VerdictValue, storage: Storage | null = browserStorage()): void {
-  try {
-    storage?.setItem(GIVEN_PREFIX + itemId, JSON.stringify({ round, value }));
-  } catch {
-    // Not kept: the server still refuses a second verdict.
-  }
-}
-
 // ---- one-time verdict codes (评议码, printed slips) ----
 
 /** 8 symbols of the ballot codes' alphabet, as typed: any case, spaces or dashes. */
@@ -223,12 +193,33 @@ export function isWellFormedVerdictCode(typed: string): boolean {
   return code.length === CODE_LENGTH && [...code].every((c) => CODE_ALPHABET.includes(c));
 }
 
-/** The body of an open verdict: the code in 'code' mode, the browser's token otherwise. */
-export function publicVerdictBody(mode: 'code' | 'browser', value: VerdictValue, comment: string, code: string, token: () => string) {
+/** 查询码 as printed on the opinion's receipt: 16 symbols of the codes' alphabet, typed any case, spaces or dashes. */
+export const RECEIPT_LENGTH = 16;
+export function isWellFormedReceipt(typed: string): boolean {
+  const code = normalizeCode(typed);
+  return code.length === RECEIPT_LENGTH && [...code].every((c) => CODE_ALPHABET.includes(c));
+}
+
+/**
+ * What a verdict on the item page will be: a receipt's when one is typed (it counts), a code's
+ * when the office handed codes out and one is typed, an open one (参考, one a day from one place)
+ * where the page takes those; null when a code is needed and none was typed.
+ */
+export function verdictKind(accepts: readonly VerdictKind[], receipt: string, code: string): VerdictKind | null {
+  if (receipt.trim()) return 'receipt';
+  if (accepts.includes('code')) return code.trim() ? 'code' : accepts.includes('open') ? 'open' : null;
+  return accepts.includes('open') ? 'open' : null;
+}
+
+/** The body of a verdict on the item page: the two answers, the comment when written, and the receipt or the code. */
+export function publicVerdictBody(answer: VerdictAnswer, comment: string, backing: { receipt?: string; code?: string }) {
   const trimmed = comment.trim().slice(0, MAX_VERDICT_COMMENT);
+  const receipt = normalizeCode(backing.receipt ?? '');
+  const code = normalizeCode(backing.code ?? '');
   return {
-    value,
+    solved: answer.solved,
+    satisfied: answer.satisfied,
     ...(trimmed ? { comment: trimmed } : {}),
-    ...(mode === 'code' ? { code: normalizeCode(code) } : { browserToken: token() }),
+    ...(receipt ? { receipt } : code ? { code } : {}),
   };
 }

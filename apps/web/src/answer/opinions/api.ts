@@ -1,5 +1,6 @@
 import { call } from '../api';
 import type { Category, Handling, Status } from './model';
+import type { Satisfied, Solved } from '../disclosure/model';
 
 /** The public opinion API (PublicOrg, PublicOpinionResult, ReceiptView in the shared contract). */
 export interface PublicOrg {
@@ -34,6 +35,13 @@ export interface ReceiptView {
   /** Whether it was ever passed on to a unit or a person (never to whom). */
   assigned: boolean;
   messages: ReceiptMessage[];
+  /** Once answered the sender is asked: solved? satisfied? Their answer (or a call-back recorded for them), which they may change. */
+  verdict: OpinionVerdict;
+}
+
+export interface OpinionVerdict {
+  asked: boolean;
+  given: { solved: Solved; satisfied: Satisfied; comment: string } | null;
 }
 
 export async function fetchPublicOrg(id: string): Promise<PublicOrg> {

@@ -10,6 +10,7 @@ const tags: Record<NotificationKind, TagType> = {
   'opinion.escalation': 'danger',
   'rectification.reopened': 'danger',
   'rectification.callback': 'primary',
+  'rectification.verdict_flag': 'warning',
   digest: 'primary',
   'study_note.approved': 'success',
   'study_note.returned': 'warning',

@@ -1,5 +1,5 @@
 import type {
-  CampaignProgress, MilestoneInput, Plan, RectificationDetail, Rectification, RectificationStatus, VerdictSummary, VerdictValue,
+  CampaignProgress, CallbackVerdictBody, CountableKind, MilestoneInput, Plan, RectificationDetail, Rectification, RectificationStatus, VerdictResult, VerdictRule,
 } from '@massline/shared';
 import { download, http, request } from '@/api/http';
 
@@ -71,12 +71,16 @@ export const rectificationApi = {
     }),
   attachmentUrl: (id: string, attachmentId: string) => `${item(id)}/attachments/${enc(attachmentId)}`,
   release: (id: string, attachmentId: string, released: boolean) => http.post<RectificationDetail>(`${item(id)}/attachments/${enc(attachmentId)}/release`, { released }),
-  callback: (id: string, body: { opinionId: string; value: VerdictValue; comment: string }) => http.post<{ verdicts: VerdictSummary; reopened: boolean }>(`${item(id)}/verdicts`, body),
+  /** 回访: the sender's answer recorded by staff of the level above; counts like their receipt. */
+  callback: (id: string, body: CallbackVerdictBody) => http.post<VerdictResult>(`${item(id)}/verdicts`, body),
   progressBoard: (orgId?: string | null) => http.get<CampaignProgress>('/api/rectifications/progress', { orgId: orgId ?? undefined }),
   plan: (orgId: string) => http.get<Plan>(plan(orgId)),
   submitPlan: (orgId: string) => http.post<Plan>(`${plan(orgId)}/submit`),
   decidePlan: (orgId: string, decision: 'approve' | 'return', comment?: string) => http.post<Plan>(`${plan(orgId)}/decide`, { decision, ...(comment ? { comment } : {}) }),
   publishPlan: (orgId: string, published: boolean) => http.post<Plan>(`${plan(orgId)}/publish`, { published }),
+  /** 评议计票规则 of an org's list: which kinds count, the reopen quorum, the open-verdict warning; set by the level above. */
+  verdictRule: (orgId: string) => http.get<VerdictRule>(`${plan(orgId)}/verdict-rule`),
+  saveVerdictRule: (orgId: string, body: { countedKinds: CountableKind[]; reopenMin: number; openBurstPerHour: number }) => request<VerdictRule>('PUT', `${plan(orgId)}/verdict-rule`, { json: body }),
   verdictCodes: (orgId: string, count: number, rectificationId?: string) => http.post<{ batch: string; codes: string[] }>(`${plan(orgId)}/verdict-codes`, { count, ...(rectificationId ? { rectificationId } : {}) }),
   exportPlan: (orgId: string, format: 'xlsx' | 'docx', fileName: string) => download(`${plan(orgId)}/export.${format}`, fileName),
   flags: (status?: string | null) => http.get<{ items: RectificationFlag[] }>('/api/rectification-flags', { status: status ?? undefined }),

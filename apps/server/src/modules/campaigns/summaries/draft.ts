@@ -64,7 +64,7 @@ export function draftSections(c: DraftContext): SummarySection[] {
     rectification: r.items
       ? `截至目前，共制定整改事项${r.items}项，已完成${r.done + r.verified}项${r.verified ? `（其中已验收${r.verified}项）` : ''}，整改完成率${r.rectifiedShare}%`
         + `${r.progress !== null ? `，加权整改进度${r.progress}%` : ''}${r.overdue ? `；逾期未完成${r.overdue}项，正在督办` : ''}。`
-        + `${r.verdicts ? `群众评议${r.verdicts}人次，认为已整改到位的占${r.satisfaction}%。` : '已完成事项尚未收到群众评议。'}`
+        + `${r.verdicts ? `群众评议${r.verdicts}人次，满意和基本满意的占${r.satisfaction}%。` : '已完成事项尚未收到群众评议。'}`
       : '截至目前，尚未制定整改事项。',
     next: (c.phase && nextSteps[c.phase.key]) || '下一步，将针对群众反映的问题，持续抓好整改落实，建立健全长效机制，巩固和扩大教育实践活动成果。',
   };

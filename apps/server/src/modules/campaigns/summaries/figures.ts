@@ -62,7 +62,7 @@ export async function summaryFigures(db: Db, org: SummaryOrg, period: Period, to
   const whole = progress.orgs[0];
   const done = whole.byStatus.done ?? 0;
   const verified = whole.byStatus.verified ?? 0;
-  const verdicts = whole.verdicts.fixed + whole.verdicts.partly + whole.verdicts.notFixed;
+  const verdicts = whole.verdicts.total;
   return {
     startDay: period.startDay,
     endDay: period.endDay,

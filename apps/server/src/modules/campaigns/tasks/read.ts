@@ -55,12 +55,12 @@ async function cellOrg(db: Db, actor: Actor, c: CampaignRef, orgId: string) {
 }
 
 /** The file given with an org's evidence, for whoever sees the cell. */
-export async function evidenceFile(db: Db, actor: Actor, c: CampaignRef, taskId: string, orgId: string): Promise<{ name: string; mime: string; data: Buffer }> {
+export async function evidenceFile(db: Db, actor: Actor, c: CampaignRef, taskId: string, orgId: string): Promise<{ name: string; mime: string; data: Buffer; thumb: Buffer | null }> {
   const org = await cellOrg(db, actor, c, orgId);
   const f = await db.selectFrom('task_evidence as e').innerJoin('campaign_tasks as t', 't.id', 'e.task_id')
-    .select(['e.file_name', 'e.file_mime', 'e.file_data']).where('t.campaign_id', '=', c.id).where('e.task_id', '=', taskId).where('e.org_id', '=', org.id).executeTakeFirst();
+    .select(['e.file_name', 'e.file_mime', 'e.file_data', 'e.file_thumb']).where('t.campaign_id', '=', c.id).where('e.task_id', '=', taskId).where('e.org_id', '=', org.id).executeTakeFirst();
   if (!f?.file_name || !f.file_mime || !f.file_data) throw new HttpError('not_found');
-  return { name: f.file_name, mime: f.file_mime, data: Buffer.from(f.file_data) };
+  return { name: f.file_name, mime: f.file_mime, data: Buffer.from(f.file_data), thumb: f.file_thumb ? Buffer.from(f.file_thumb) : null };
 }
 
 /** The records behind one cell: what was counted, for the office to check or chase. */

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newId } from '../../../kernel/ids.js';
 import { minimalDocx, tinyPdf } from '../../../../test/documents.js';
 import { createTestApp, type TestApp } from '../../../../test/factories.js';
+import { markersIn, multiPictureJpeg } from '../../../../test/images.js';
 
 // The clock stands at 2026-03-01: the first phase ended on 2026-02-20, the second runs.
 const phases = [{ startDay: '2026-01-01', endDay: '2026-02-20' }, { startDay: '2026-02-21', endDay: '2026-04-30' }, { startDay: '2026-05-01', endDay: '2026-07-31' }];
@@ -139,17 +140,25 @@ describe('required tasks and the progress board', () => {
     const file = await get('inspector', `${url}?orgId=${own}`);
     expect([file.statusCode, file.rawPayload.equals(docx), file.headers['content-disposition']]).toEqual([200, true, `attachment; filename="file"; filename*=UTF-8''${encodeURIComponent('总结.docx')}`]);
     expect((await get('secretary', `${url}?orgId=${child}`)).statusCode).toBe(404);
+    // A photo replaces it: re-encoded, with a thumbnail that goes when the file goes.
+    expect((await upload('secretary', '现场.jpg', await multiPictureJpeg())).json().evidence.file).toMatchObject({ name: '现场.jpg', mime: 'image/jpeg' });
+    const [full, small] = [await get('inspector', `${url}?orgId=${own}`), await get('inspector', `${url}?orgId=${own}&size=thumb`)];
+    expect([full.statusCode, small.statusCode, small.headers['content-type'], markersIn(full.rawPayload), markersIn(small.rawPayload)]).toEqual([200, 200, 'image/jpeg', [], []]);
+    expect(small.rawPayload.length).toBeLessThan(full.rawPayload.length);
     const removed = await t.as('secretary', { method: 'DELETE', url: `${url}?orgId=${own}` });
     expect(removed.json().evidence.file).toBeNull();
     expect((await get('office', `${url}?orgId=${own}`)).statusCode).toBe(404);
+    expect((await t.deps.db.selectFrom('task_evidence').select('file_thumb').executeTakeFirstOrThrow()).file_thumb).toBeNull();
     await upload('secretary', '总结.pdf', tinyPdf);
+    expect((await get('office', `${url}?orgId=${own}&size=thumb`)).statusCode).toBe(404);
     await post('office', `/api/campaigns/${campaign.id}/tasks/${report}/evidence/review`, { orgId: own, decision: 'confirm' });
     expect((await upload('secretary', '新总结.pdf', tinyPdf)).json().error.code).toBe('task_evidence_confirmed');
     expect((await t.as('secretary', { method: 'DELETE', url: `${url}?orgId=${own}` })).json().error.code).toBe('task_evidence_confirmed');
     expect((await t.deps.db.selectFrom('task_evidence').select('file_name').executeTakeFirstOrThrow()).file_name).toBe('总结.pdf');
     const audit = await t.deps.db.selectFrom('audit_log').select('summary').where('action', 'like', 'task.evidence_file%').orderBy('seq').execute();
     expect(audit.map((a) => a.summary)).toEqual([
-      '“红旗村党支部”为“报送总结”上传附件“总结.pdf”', '“红旗村党支部”为“报送总结”上传附件“总结.docx”', '“红旗村党支部”删除“报送总结”的附件“总结.docx”', '“红旗村党支部”为“报送总结”上传附件“总结.pdf”',
+      '“红旗村党支部”为“报送总结”上传附件“总结.pdf”', '“红旗村党支部”为“报送总结”上传附件“总结.docx”', '“红旗村党支部”为“报送总结”上传附件“现场.jpg”',
+      '“红旗村党支部”删除“报送总结”的附件“现场.jpg”', '“红旗村党支部”为“报送总结”上传附件“总结.pdf”',
     ]);
   });
 

@@ -1,5 +1,5 @@
 import type { Deps } from '../../../database.js';
-import { staffFile } from '../../../kernel/attachments.js';
+import { readUpload } from '../../../kernel/attachments.js';
 import { recordAudit } from '../../../kernel/audit.js';
 import { ok, refuse, type Outcome } from '../../../kernel/errors.js';
 import { newId } from '../../../kernel/ids.js';
@@ -8,17 +8,21 @@ import { inTransaction } from '../../../kernel/tx.js';
 import { authorizeMeeting } from '../policy.js';
 import { findMeeting } from '../queries.js';
 
-/** A file of the meeting (sign-in sheet, photos, slides): typed by its content, photos without their metadata. */
-export function addFile(deps: Deps, actor: Actor, id: string, name: string, body: Buffer): Promise<Outcome<{ id: string }>> {
+/**
+ * A file of the meeting (sign-in sheet, photos, slides): typed by its content, photos re-encoded
+ * without their metadata, with a thumbnail. The photo is re-encoded before the transaction opens,
+ * so no write lock waits on it; its refusal still comes after the meeting's own checks.
+ */
+export async function addFile(deps: Deps, actor: Actor, id: string, name: string, body: Buffer): Promise<Outcome<{ id: string }>> {
+  const file = await readUpload(body, 'staff', 'meeting_file_type');
   return inTransaction(deps.db, async (trx) => {
     const m = await findMeeting(trx, id, actor);
     if (!m) return refuse('not_found');
     authorizeMeeting(actor, 'meeting.manage', m.at);
-    const file = staffFile(body);
-    if (!file) return refuse('meeting_file_type');
-    const { mime, data } = file;
+    if (!file.ok) return file;
+    const { mime, data, thumb } = file.value;
     const fileId = newId();
-    await trx.insertInto('meeting_files').values({ id: fileId, meeting_id: id, name, mime, size: data.length, data, created_by: actor.accountId, created_at: deps.clock.now().toISOString() }).execute();
+    await trx.insertInto('meeting_files').values({ id: fileId, meeting_id: id, name, mime, size: data.length, data, thumb, created_by: actor.accountId, created_at: deps.clock.now().toISOString() }).execute();
     await recordAudit(trx, deps, actor, { action: 'meeting.file_add', entityType: 'meeting', entityId: id, orgPath: m.org_path, summary: `为“${m.title}”上传附件“${name}”` });
     return ok({ id: fileId });
   });

@@ -3,6 +3,7 @@ import { castBallot } from '../../../kernel/ballot-box.js';
 import type { Deps, Db } from '../../../database.js';
 import { receiptHash } from '../receipt.js';
 import { senderMessageBallots } from './ballots.js';
+import { isAnswered, verdictOfReceipt } from './verdict.js';
 
 /** The opinion a receipt opens; a merged one answers with the opinion it was merged into as well. */
 async function byReceipt(db: Db, typed: string) {
@@ -43,6 +44,7 @@ export async function viewByReceipt(deps: Deps, typed: string) {
     // Whether it was passed on at all, so the progress shows 已交办 only when it happened; never to whom.
     assigned: handled.status === 'assigned' || handled.assignee_org_id !== null || handled.assignee_person_id !== null,
     messages: messages.map((m) => ({ id: m.id, author: m.author as 'sender' | 'staff', public: m.public === 1, body: m.body, day: m.day })),
+    verdict: await verdictOfReceipt(deps, o.id, isAnswered(handled)),
   });
 }
 

@@ -1,5 +1,5 @@
 import type { Deps } from '../../../database.js';
-import { sniffType, stripMetadata } from '../../../kernel/attachments.js';
+import { readUpload } from '../../../kernel/attachments.js';
 import { ok, refuse } from '../../../kernel/errors.js';
 import { newId } from '../../../kernel/ids.js';
 import type { Actor } from '../../../kernel/policy.js';
@@ -10,17 +10,18 @@ import { findItem } from '../queries.js';
 export const MAX_EVIDENCE = 30;
 
 /**
- * Evidence of progress: an image or PDF (by its bytes), images stripped of their metadata (a
- * phone's GPS position above all), kept with the timeline entry it documents.
+ * Evidence of progress: an image or PDF (by its bytes), images re-encoded without any metadata (a
+ * phone's GPS position above all) and with a thumbnail for the timeline, kept with the timeline
+ * entry it documents.
  * Not public until the office releases it.
  */
 export async function attachEvidence(deps: Deps, actor: Actor, itemId: string, updateId: string | undefined, name: string, file: Buffer) {
   const item = await findItem(deps.db, itemId);
   if (!item) return refuse('not_found');
   authorizeItem(actor, item, canProgress);
-  const type = sniffType(file);
-  if (!type) return refuse('attachment_type');
-  const data = stripMetadata(file, type);
+  const upload = await readUpload(file, 'attachment', 'attachment_type');
+  if (!upload.ok) return upload;
+  const { mime: type, data, thumb } = upload.value;
   return inTransaction(deps.db, async (trx) => {
     // Evidence documents one entry of the timeline: the one named, else the latest.
     let entry = trx.selectFrom('rectification_updates').select('id').where('rectification_id', '=', itemId);
@@ -31,7 +32,7 @@ export async function attachEvidence(deps: Deps, actor: Actor, itemId: string, u
     if (Number(count?.n ?? 0) >= MAX_EVIDENCE) return refuse('rect_attachments_full', { max: MAX_EVIDENCE });
     const id = newId();
     const clean = name.split(/[\\/]/).pop()!.slice(0, 200) || '附件';
-    await trx.insertInto('rectification_attachments').values({ id, rectification_id: itemId, update_id: update.id, name: clean, mime: type, size: data.length, released: 0, data }).execute();
+    await trx.insertInto('rectification_attachments').values({ id, rectification_id: itemId, update_id: update.id, name: clean, mime: type, size: data.length, released: 0, data, thumb }).execute();
     return ok({ id, name: clean, mime: type, size: data.length });
   });
 }

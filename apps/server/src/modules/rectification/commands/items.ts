@@ -108,7 +108,7 @@ export function updateRectification(deps: Deps, actor: Actor, id: string, input:
       if (late) return refuse('rect_milestone_after_deadline', { title: late.title });
     }
     const weight = input.weight ?? Number(item.weight);
-    const progress = progressOf(item.status, milestones);
+    const progress = progressOf(item.status, milestones, Number(item.round));
     await trx.updateTable('rectifications').set({
       title: input.title ?? item.title, measures: input.measures ?? item.measures, commitment: input.commitment ?? item.commitment,
       owner_org_id: ownerOrgId, owner_person_id: input.ownerPersonId !== undefined ? input.ownerPersonId : item.owner_person_id,

@@ -4,7 +4,7 @@ import { recordAudit } from '../../../kernel/audit.js';
 import { ok, refuse, type Outcome } from '../../../kernel/errors.js';
 import type { Actor } from '../../../kernel/policy.js';
 import { inTransaction } from '../../../kernel/tx.js';
-import { notify } from '../../notifications/index.js';
+import { notify, Responsible } from '../../notifications/index.js';
 import { bumpVerdictCounters, moveItemCounters } from '../counters.js';
 import { authorizeItem, canProgress, canPublish, canVerify, type ItemPlace } from '../policy.js';
 import { findItem, verdictsOfItems, type ItemRow } from '../queries.js';
@@ -32,7 +32,7 @@ export function addProgress(deps: Deps, actor: Actor, id: string, input: Progres
     // Writing progress on a planned item starts it.
     const status = item.status === 'planned' ? 'in_progress' : item.status;
     if (status !== item.status) await appendTimeline(trx, deps, actor, id, { kind: 'status', body: '开始整改', fromStatus: item.status, toStatus: status, public: true });
-    const progress = progressOf(status, milestones.map((m) => ({ weight: m.weight, done_day: reached.includes(m.id) ? today : m.done_day })));
+    const progress = progressOf(status, milestones.map((m) => ({ weight: m.weight, done_day: reached.includes(m.id) ? today : m.done_day })), Number(item.round));
     await trx.updateTable('rectifications').set({ status, progress, updated_at: deps.clock.now().toISOString() }).where('id', '=', id).execute();
     await moveItemCounters(trx, counted(item), { ...counted(item), status, progress });
     await recordAudit(trx, deps, actor, {
@@ -86,11 +86,13 @@ export async function applyMove(trx: Trx, deps: Deps, actor: Actor | null, item:
   const closes = to === 'done' || to === 'verified';
   const round = Number(item.round) + (to === 'done' && !wasClosed ? 1 : 0);
   if (wasClosed && !closes) {
-    const counts = (await verdictsOfItems(trx, [{ id: item.id, round: Number(item.round) }])).get(item.id);
-    if (counts) await bumpVerdictCounters(trx, item.owner_org_id, counts as unknown as Record<string, number>, -1);
+    const rows = (await verdictsOfItems(trx, [{ id: item.id, round: Number(item.round) }])).get(item.id) ?? [];
+    const counts: Record<string, number> = {};
+    for (const r of rows.filter((v) => v.backing !== 'open')) for (const m of [r.solved, r.satisfied, 'total']) counts[m] = (counts[m] ?? 0) + r.n;
+    await bumpVerdictCounters(trx, item.owner_org_id, counts, -1);
   }
   const milestones = await trx.selectFrom('rectification_milestones').select(['weight', 'done_day']).where('rectification_id', '=', item.id).execute();
-  const progress = progressOf(to, milestones);
+  const progress = progressOf(to, milestones, round);
   await trx.updateTable('rectifications').set({
     status: to, progress, round,
     done_day: closes ? item.done_day ?? today : null,
@@ -106,28 +108,29 @@ export async function applyMove(trx: Trx, deps: Deps, actor: Actor | null, item:
 
 /**
  * A new round of verdicts: named senders heard by staff (at a forum, on a visit, by phone) have no
- * receipt page to be asked on, so whoever recorded their opinion is told to call them back and
- * record their verdict on the item (回访评议). Receipt holders are asked on their receipt page.
+ * receipt page to be asked on, so the office of the level above and the inspectors over the org
+ * are told to call them back (回访) — never the org whose work is judged — and find them on the
+ * call-back list. Receipt holders are asked on their receipt page.
  */
 async function askNamedSenders(trx: Trx, deps: Deps, item: ItemRow, round: number): Promise<void> {
   const named = await trx
     .selectFrom('rectification_problems as rp')
     .innerJoin('problem_sources as s', 's.problem_id', 'rp.problem_id')
     .innerJoin('opinions as op', 'op.id', 's.opinion_id')
-    .innerJoin('accounts as a', 'a.id', 'op.recorded_by')
-    .select(['a.person_id', 'op.sender_name'])
+    .select(['op.sender_name'])
     .where('rp.rectification_id', '=', item.id)
     .where('op.named', '=', 1)
     .execute();
-  const byRecorder = new Map<string, string[]>();
-  for (const n of named) byRecorder.set(n.person_id, [...(byRecorder.get(n.person_id) ?? []), n.sender_name ?? '反映人']);
-  for (const [personId, names] of byRecorder) {
-    await notify(trx, {
-      personIds: [personId], kind: 'rectification.callback', title: `请回访：整改事项“${item.title}”已完成`,
-      body: `请向${[...new Set(names)].join('、')}了解是否真正整改到位，并在事项页记录回访评议。`,
-      link: `/rectification/${item.id}`, dedupeKey: `rectification.callback:${item.id}:${round}`, at: deps.clock.now(),
-    });
-  }
+  if (!named.length) return;
+  const who = await Responsible.load(trx as never);
+  const people = who.escalation(item.owner_org_path);
+  if (!people.length) return;
+  const names = [...new Set(named.map((n) => n.sender_name ?? '反映人'))];
+  await notify(trx, {
+    personIds: people, kind: 'rectification.callback', title: `请回访：整改事项“${item.title}”已完成`,
+    body: `请向${names.join('、')}了解是否真正解决、是否满意，并在回访名单中记录（回访由上级办公室或督导组进行，不由被评议单位自己回访）。`,
+    link: '/rectification/callbacks', dedupeKey: `rectification.callback:${item.id}:${round}`, at: deps.clock.now(),
+  });
 }
 
 /** Publish or withdraw one item on the public side (公示). */

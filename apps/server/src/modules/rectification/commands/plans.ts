@@ -36,11 +36,11 @@ export async function loadPlan(db: Db, actor: Actor, orgId: string, today: strin
 }
 
 /** Write the plan's new state (the row is made on first use). */
-async function savePlan(trx: Trx, deps: Deps, orgId: string, set: Partial<{ status: PlanStatus; comment: string | null; submitted_at: string; decided_at: string; decided_by: string; published: number; published_at: string | null }>) {
+export async function savePlan(trx: Trx, deps: Deps, orgId: string, set: Partial<{ status: PlanStatus; comment: string | null; submitted_at: string; decided_at: string; decided_by: string; published: number; published_at: string | null; verdict_kinds: string | null; reopen_min: number | null; open_burst_per_hour: number | null }>) {
   const now = deps.clock.now().toISOString();
   const existing = await planRow(trx, orgId);
   if (existing) await trx.updateTable('rectification_plans').set({ ...set, updated_at: now }).where('org_id', '=', orgId).execute();
-  else await trx.insertInto('rectification_plans').values({ id: newId(), org_id: orgId, status: 'draft', comment: null, submitted_at: null, decided_at: null, decided_by: null, published: 0, published_at: null, updated_at: now, ...set }).execute();
+  else await trx.insertInto('rectification_plans').values({ id: newId(), org_id: orgId, status: 'draft', comment: null, submitted_at: null, decided_at: null, decided_by: null, published: 0, published_at: null, verdict_kinds: null, reopen_min: null, open_burst_per_hour: null, updated_at: now, ...set }).execute();
 }
 
 const label = (s: string) => planStatusLabels[s as PlanStatus] ?? s;

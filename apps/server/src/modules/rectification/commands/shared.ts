@@ -21,10 +21,16 @@ export function checkMilestones(milestones: MilestoneInput[], deadline: string):
   return ok(null);
 }
 
-/** Percent complete: the weights of the milestones reached; 100 once done. */
-export function progressOf(status: string, milestones: { weight: number; done_day: string | null }[]): number {
+/**
+ * Percent complete: the weights of the milestones reached; 100 once done. An item that was done
+ * and came back (sent back by residents' verdicts or by staff) is not done: whatever its
+ * milestones say, it shows at most 90 % until it is marked done again.
+ */
+export const REOPENED_PROGRESS_CAP = 90;
+export function progressOf(status: string, milestones: { weight: number; done_day: string | null }[], round = 0): number {
   if (status === 'done' || status === 'verified') return 100;
-  return milestones.filter((m) => m.done_day).reduce((n, m) => n + Number(m.weight), 0);
+  const reached = milestones.filter((m) => m.done_day).reduce((n, m) => n + Number(m.weight), 0);
+  return round > 0 ? Math.min(reached, REOPENED_PROGRESS_CAP) : reached;
 }
 
 export interface TimelineEntry {

@@ -1,62 +1,43 @@
-import type { PublicVerdictBody, VerdictSummary, VerdictValue } from '@massline/shared';
-import { createHash } from 'node:crypto';
+import { satisfiedLabels, solvedLabels, type CallbackVerdictBody, type PublicVerdictBody, type Satisfied, type Solved, type VerdictAnswer, type VerdictResult } from '@massline/shared';
 import type { Deps } from '../../../database.js';
-import { appendAudit, recordAudit, systemActor } from '../../../kernel/audit.js';
+import { senderKeyOfDay } from '../../../kernel/anonymous-key.js';
+import { recordAudit } from '../../../kernel/audit.js';
+import { castBallot } from '../../../kernel/ballot-box.js';
+import { campaignDay } from '../../../kernel/clock.js';
 import { hashCodeFor, randomCode } from '../../../kernel/codes.js';
-import { isUniqueViolation } from '../../../kernel/db.js';
 import { ok, refuse, type Outcome } from '../../../kernel/errors.js';
 import { newId } from '../../../kernel/ids.js';
 import { atOrg, type Actor } from '../../../kernel/policy.js';
 import { inTransaction } from '../../../kernel/tx.js';
-import { notify, Responsible } from '../../notifications/index.js';
 import { receiptHash } from '../../opinions/receipt.js';
-import { bumpVerdictCounters } from '../counters.js';
-import { authorizeItem, canManage, rectificationPolicy } from '../policy.js';
-import { summarizeVerdicts } from '../presenters.js';
-import { findItem, verdictsOfItems, type ItemRow } from '../queries.js';
-import { applyMove } from './moves.js';
-import { todayOf, type Trx } from './shared.js';
+import { canCallBack, canReadItem, rectificationPolicy } from '../policy.js';
+import { findItem } from '../queries.js';
+import type { Trx } from './shared.js';
+import { openBurstOf } from '../verdict-rules.js';
+import { isClosed, tellOffice, verdictBallots, type VerdictBallot } from './verdict-ballots.js';
 
-type Channel = 'receipt' | 'callback' | 'code' | 'browser';
-export const isClosed = (i: { status: string }) => i.status === 'done' || i.status === 'verified';
+export { isClosed };
+const HOUR_MS = 3_600_000;
 
 /**
- * Take one verdict in the caller's transaction: one per voter key and round (the database holds
- * it). When enough verdicts are in and most say not fixed, the item goes back to being fixed,
- * as FixMyStreet reopens a report, and the history says why.
+ * Open verdict attempts per item in the last hour, in memory only (like the rate limits): more
+ * than the list's threshold tells the office once an hour. Refused repeats count too — five
+ * tries from one phone are the sign, whatever was kept of them.
  */
-async function take(trx: Trx, deps: Deps, item: ItemRow, voterKey: string, channel: Channel, value: VerdictValue, comment: string): Promise<Outcome<{ verdicts: VerdictSummary; reopened: boolean }>> {
-  if (!isClosed(item)) return refuse('verdict_not_open');
-  const round = Number(item.round);
-  const exists = await trx.selectFrom('verdicts').select('id').where('rectification_id', '=', item.id).where('round', '=', round).where('voter_key', '=', voterKey).executeTakeFirst();
-  if (exists) return refuse('verdict_twice');
-  await trx.insertInto('verdicts').values({ id: newId(), rectification_id: item.id, round, value, comment, channel, voter_key: voterKey, day: todayOf(deps) }).execute();
-  await bumpVerdictCounters(trx, item.owner_org_id, { [value]: 1 }, 1);
-  const counts = (await verdictsOfItems(trx, [{ id: item.id, round }])).get(item.id);
-  const summary = summarizeVerdicts(round, counts);
-  const reopened = summary.total >= deps.config.verdictReopenMin && summary.notFixed * 2 > summary.total;
-  if (reopened) {
-    const why = `群众评议 ${summary.total} 票中 ${summary.notFixed} 票认为没有整改到位，重新整改`;
-    await applyMove(trx, deps, null, item, 'in_progress', why, 'reopened');
-    await appendAudit(trx, deps.dialect, deps.clock.now(), systemActor, { action: 'rectification.reopen', entityType: 'rectification', entityId: item.id, orgPath: item.owner_org_path, summary: `整改事项“${item.title}”：${why}` });
-    // The office is told, and the owner: the fix did not convince the residents.
-    const office = (await Responsible.load(trx as never)).nearest('office', item.owner_org_path);
-    await notify(trx, {
-      personIds: [...new Set([...office, ...(item.owner_person_id ? [item.owner_person_id] : [])])], kind: 'rectification.reopened',
-      title: `整改事项“${item.title}”被群众评议退回`, body: why, link: `/rectification/${item.id}`, dedupeKey: `rectification.reopened:${item.id}:${round}`, at: deps.clock.now(),
-    });
-  }
-  return ok({ verdicts: reopened ? summarizeVerdicts(round, undefined) : summary, reopened });
+const bursts = new Map<string, number[]>();
+function burstExceeded(itemId: string, now: number, limit: number): boolean {
+  const recent = (bursts.get(itemId) ?? []).filter((t) => now - t < HOUR_MS);
+  recent.push(now);
+  bursts.set(itemId, recent);
+  if (bursts.size > 10_000) for (const [k, v] of bursts) if (now - v[v.length - 1] >= HOUR_MS) bursts.delete(k);
+  return recent.length > limit;
 }
 
-/** Runs `take` in a transaction; a concurrent duplicate that slipped past the check is the same refusal. */
-async function once(deps: Deps, fn: (trx: Trx) => Promise<Outcome<{ verdicts: VerdictSummary; reopened: boolean }>>) {
-  try {
-    return await inTransaction(deps.db, fn);
-  } catch (e) {
-    if (isUniqueViolation(e)) return refuse('verdict_twice');
-    throw e;
-  }
+async function castVerdict(deps: Deps, ballot: VerdictBallot): Promise<Outcome<VerdictResult>> {
+  const out = await castBallot(deps, verdictBallots, ballot);
+  if (!out.ok) return refuse(out.reason);
+  const { ok: _, ...result } = out;
+  return ok(result);
 }
 
 /** The opinions a receipt stands for: its own and, when merged, the one it was merged into. */
@@ -65,18 +46,17 @@ async function receiptOpinions(deps: Deps, typed: string) {
   return o ? { id: o.id, ids: [o.id, ...(o.merged_into ? [o.merged_into] : [])] } : null;
 }
 
-/** Items fixing the problems these opinions fed, done or verified (the ones to judge). */
-async function itemsForOpinions(deps: Deps, opinionIds: string[]) {
-  return deps.db
+/** Items fixing the problems these opinions fed, done or verified (the ones to judge), or all of them. */
+async function itemsForOpinions(deps: Deps, opinionIds: string[], closedOnly = true) {
+  const q = deps.db
     .selectFrom('problem_sources as s')
     .innerJoin('rectification_problems as rp', 'rp.problem_id', 's.problem_id')
     .innerJoin('rectifications as r', 'r.id', 'rp.rectification_id')
     .select(['r.id', 'r.title', 'r.commitment', 'r.status', 'r.done_day', 'r.round'])
     .distinct()
     .where('s.opinion_id', 'in', opinionIds)
-    .where('r.status', 'in', ['done', 'verified'])
-    .orderBy('r.done_day')
-    .execute();
+    .orderBy('r.done_day');
+  return (closedOnly ? q.where('r.status', 'in', ['done', 'verified']) : q).execute();
 }
 
 /**
@@ -88,41 +68,42 @@ export async function receiptAsks(deps: Deps, typed: string) {
   if (!o) return refuse('receipt_unknown');
   const items = await itemsForOpinions(deps, o.ids);
   const given = items.length
-    ? await deps.db.selectFrom('verdicts').select(['rectification_id', 'round', 'value']).where('voter_key', '=', `o:${o.id}`).where('rectification_id', 'in', items.map((i) => i.id)).execute()
+    ? await deps.db.selectFrom('verdicts').select(['rectification_id', 'round', 'solved', 'satisfied']).where('voter_key', '=', `o:${o.id}`).where('rectification_id', 'in', items.map((i) => i.id)).execute()
     : [];
   return ok({
     items: items.map((i) => {
       const mine = given.find((g) => g.rectification_id === i.id && Number(g.round) === Number(i.round));
-      return { id: i.id, title: i.title, commitment: i.commitment, status: i.status as 'done' | 'verified', doneDay: i.done_day, given: (mine?.value ?? null) as VerdictValue | null };
+      return { id: i.id, title: i.title, commitment: i.commitment, status: i.status as 'done' | 'verified', doneDay: i.done_day, given: mine ? { solved: mine.solved as Solved, satisfied: mine.satisfied as Satisfied } : null };
     }),
   });
 }
 
-/** The receipt holder's verdict: one per opinion and round, on an item that fixes their problem. */
-export async function receiptVerdict(deps: Deps, typed: string, input: { rectificationId: string; value: VerdictValue; comment: string }) {
+/**
+ * The receipt holder's verdict, on `/r` or on the item's page: one per opinion and round on an
+ * item fixing their problem; casting again changes it.
+ */
+export async function receiptVerdict(deps: Deps, typed: string, input: { rectificationId: string } & VerdictAnswer) {
   const o = await receiptOpinions(deps, typed);
   if (!o) return refuse('receipt_unknown');
-  if (!(await itemsForOpinions(deps, o.ids)).some((i) => i.id === input.rectificationId)) return refuse('verdict_not_related');
-  return once(deps, async (trx) => {
-    const item = await findItem(trx, input.rectificationId);
-    if (!item) return refuse('verdict_not_related');
-    return take(trx, deps, item, `o:${o.id}`, 'receipt', input.value, input.comment);
-  });
+  if (!(await itemsForOpinions(deps, o.ids, false)).some((i) => i.id === input.rectificationId)) return refuse('verdict_not_related');
+  return castVerdict(deps, { itemId: input.rectificationId, voterKey: `o:${o.id}`, backing: 'receipt', opinionId: o.id, solved: input.solved, satisfied: input.satisfied, comment: input.comment });
 }
 
-/** A named sender asked by phone or in person (回访): staff record their verdict on their behalf. */
-export async function callbackVerdict(deps: Deps, actor: Actor, itemId: string, input: { opinionId: string; value: VerdictValue; comment: string }) {
+/**
+ * 回访: a named sender asked by phone or in person, recorded by the office of the level above or
+ * an inspector — never by the org whose work is judged. Counts like their receipt (it is the
+ * same voice: one of the two, the later, is kept), marked as entered by staff, and audited.
+ */
+export async function callbackVerdict(deps: Deps, actor: Actor, itemId: string, input: CallbackVerdictBody) {
   const item = await findItem(deps.db, itemId);
-  if (!item) return refuse('not_found');
-  authorizeItem(actor, item, canManage);
-  if (!(await itemsForOpinions(deps, [input.opinionId])).some((i) => i.id === itemId)) {
-    return isClosed(item) ? refuse('verdict_not_related') : refuse('verdict_not_open');
-  }
-  return once(deps, async (trx) => {
-    const result = await take(trx, deps, item, `o:${input.opinionId}`, 'callback', input.value, input.comment);
-    if (result.ok) await recordAudit(trx, deps, actor, { action: 'rectification.callback', entityType: 'rectification', entityId: itemId, orgPath: item.owner_org_path, summary: `记录回访评议（整改事项“${item.title}”）` });
-    return result;
-  });
+  if (!item || !canReadItem(actor, item)) return refuse('not_found');
+  if (!canCallBack(actor, item.owner_org_path)) return refuse('verdict_callback_level');
+  const named = await deps.db.selectFrom('opinions').select(['id', 'named']).where('id', '=', input.opinionId).executeTakeFirst();
+  if (!named || !(await itemsForOpinions(deps, [input.opinionId], false)).some((i) => i.id === itemId)) return refuse('verdict_not_related');
+  if (named.named !== 1) return refuse('callback_not_named');
+  const result = await castVerdict(deps, { itemId, voterKey: `o:${input.opinionId}`, backing: 'callback', opinionId: input.opinionId, solved: input.solved, satisfied: input.satisfied, comment: input.comment });
+  if (result.ok) await inTransaction(deps.db, async (trx) => ok(await recordAudit(trx, deps, actor, { action: 'rectification.callback', entityType: 'rectification', entityId: itemId, orgPath: item.owner_org_path, summary: `记录回访评议（整改事项“${item.title}”）：${solvedLabels[input.solved]}，${satisfiedLabels[input.satisfied]}` })));
+  return result;
 }
 
 export const verdictCodeHash = (code: string) => hashCodeFor('verdict', code);
@@ -139,29 +120,30 @@ export async function usesCodes(deps: Deps | { db: Trx }, item: { id: string; ow
 }
 
 /**
- * The open verdict on a published item: one per one-time code when the office attached codes,
- * otherwise one per browser (a random token kept in the browser, stored only hashed with the
- * item, so it links no two verdicts) — which the page says is a weaker limit.
+ * A verdict on a published item's page: with a receipt it is that receipt's verdict; where the
+ * office handed out one-time codes it takes a code; otherwise it is an open verdict, one per
+ * item per sender (the address under the day's salt, never stored in clear) per day, counted
+ * only where the level above chose to count open ones.
  */
-export async function publicVerdict(deps: Deps, itemId: string, input: PublicVerdictBody) {
+export async function publicVerdict(deps: Deps, itemId: string, input: PublicVerdictBody, senderAddress: string) {
   const item = await findItem(deps.db, itemId);
   if (!item || item.published !== 1) return refuse('not_found');
   if (!isClosed(item)) return refuse('verdict_not_open');
-  let voterKey: string;
-  let channel: Channel;
+  const answer = { solved: input.solved, satisfied: input.satisfied, comment: input.comment };
+  if (input.receipt) return receiptVerdict(deps, input.receipt, { rectificationId: item.id, ...answer });
   if (await usesCodes(deps, item)) {
     if (!input.code) return refuse('verdict_code_required');
     const hash = verdictCodeHash(input.code);
     const code = await deps.db.selectFrom('verdict_codes').select(['org_id', 'rectification_id']).where('code_hash', '=', hash).executeTakeFirst();
     if (!code || code.org_id !== item.owner_org_id || (code.rectification_id !== null && code.rectification_id !== item.id)) return refuse('verdict_code_unknown');
-    voterKey = `c:${hash}`;
-    channel = 'code';
-  } else {
-    if (!input.browserToken) return refuse('validation_failed');
-    voterKey = `b:${createHash('sha256').update(`${input.browserToken}:${item.id}`).digest('hex')}`;
-    channel = 'browser';
+    return castVerdict(deps, { itemId: item.id, voterKey: `c:${hash}`, backing: 'code', opinionId: null, ...answer });
   }
-  return once(deps, (trx) => take(trx, deps, item, voterKey, channel, input.value, input.comment));
+  const now = deps.clock.now();
+  if (burstExceeded(item.id, Date.now(), openBurstOf(item))) {
+    await inTransaction(deps.db, async (trx) => ok(await tellOffice(trx, deps, item, now, 'rectification.verdict_flag', `整改事项“${item.title}”：公开评议短时间内集中出现`,
+      `一小时内公开评议超过 ${openBurstOf(item)} 次（含同一来源的重复评议）。公开评议只作参考、不计票；请留意是否有人刷票，必要时凭评议码或回访核实。`, `rectification.verdict_burst:${item.id}:${item.round}:${campaignDay(now)}`, false)));
+  }
+  return castVerdict(deps, { itemId: item.id, voterKey: `a:${senderKeyOfDay(senderAddress, item.id)}`, backing: 'open', opinionId: null, ...answer });
 }
 
 /** One-time verdict codes for an org's list (or one item of it), shown once for printing. */
