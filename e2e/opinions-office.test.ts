@@ -1,3 +1,4 @@
+import { dayIn } from '@massline/shared';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
@@ -9,7 +10,7 @@ import { startServer, type RunningServer } from './server.js';
 const shots = path.resolve(import.meta.dirname, '../docs/screenshots');
 
 /** Days as the server keeps them: UTC, YYYY-MM-DD. */
-const dayOffset = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+const dayOffset = (n: number) => dayIn(Date.now() + n * 86_400_000);
 const TODAY = dayOffset(0);
 const OLD_DAY = dayOffset(-10);
 const OLD_DUE = dayOffset(-3); // 7 days to answer

@@ -1,3 +1,4 @@
+import { dayIn } from '@massline/shared';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -11,7 +12,7 @@ import { startServer, type RunningServer } from './server.js';
 
 const shots = path.resolve(import.meta.dirname, '../docs/screenshots');
 const DESK = { viewport: { width: 1366, height: 900 }, locale: 'zh-CN' };
-const today = () => new Date().toISOString().slice(0, 10);
+const today = () => dayIn(new Date());
 
 describe.skipIf(!E2E_REQUIRED && !existsSync(CHROMIUM))('the campaign programme: meetings, study, a material returned then approved, the board', () => {
   let server: RunningServer;

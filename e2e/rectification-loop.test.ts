@@ -1,3 +1,4 @@
+import { dayIn } from '@massline/shared';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -13,7 +14,7 @@ import { startServer, type RunningServer } from './server.js';
 
 const shots = path.resolve(import.meta.dirname, '../docs/screenshots');
 const OFFICE = { viewport: { width: 1280, height: 860 }, locale: 'zh-CN' };
-const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+const day = (n: number) => dayIn(Date.now() + n * 86_400_000);
 
 describe.skipIf(!E2E_REQUIRED && !existsSync(CHROMIUM))('the rectification loop: opinion → problem → item with a milestone and a photo → published → done → the resident’s verdict', () => {
   let server: RunningServer;

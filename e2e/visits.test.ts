@@ -1,3 +1,4 @@
+import { dayIn } from '@massline/shared';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -250,7 +251,7 @@ describe.skipIf(!E2E_REQUIRED && !existsSync(CHROMIUM))('a surveyor and a cadre 
         { outcome: 'not_home', day: expect.any(String), lat: null, lng: null, accuracy: null },
       ]);
       // The day the phone saw (the server keeps it unless it is in the future by its own clock).
-      for (const v of visits as { day: string }[]) expect([day, new Date().toISOString().slice(0, 10)]).toContain(v.day);
+      for (const v of visits as { day: string }[]) expect([day, dayIn(new Date())]).toContain(v.day);
     } finally {
       db.close();
     }

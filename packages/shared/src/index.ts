@@ -1,6 +1,7 @@
 export * from './errors.js';
 export * from './common.js';
 export * from './verdicts.js';
+export * from './days.js';
 export * from './auth/contract.js';
 export * from './orgs/contract.js';
 export * from './audit/contract.js';

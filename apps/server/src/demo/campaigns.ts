@@ -3,6 +3,7 @@ import { unwrap } from '../kernel/errors.js';
 import type { Actor } from '../kernel/policy.js';
 import { createCampaign } from '../modules/campaigns/commands/manage.js';
 import { addTemplateTasks } from '../modules/campaigns/tasks/commands.js';
+import { dayFromNow } from '../kernel/clock.js';
 
 export const DEMO_CAMPAIGN_TITLE = '示范镇党的群众路线教育实践活动';
 
@@ -13,7 +14,7 @@ export const DEMO_CAMPAIGN_TITLE = '示范镇党的群众路线教育实践活�
  * runs 60 days, the third 90.
  */
 export async function loadDemoCampaign(deps: Deps, root: { id: string }, office: Actor): Promise<{ id: string }> {
-  const day = (n: number) => new Date(deps.clock.now().getTime() + n * 86_400_000).toISOString().slice(0, 10);
+  const day = (n: number) => dayFromNow(deps, n);
   const campaign = unwrap(await createCampaign(deps, office, {
     orgId: root.id, title: DEMO_CAMPAIGN_TITLE, template: 'mass_line',
     phases: [{ startDay: day(-60), endDay: day(-31) }, { startDay: day(-30), endDay: day(29) }, { startDay: day(30), endDay: day(119) }],

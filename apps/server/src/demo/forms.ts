@@ -14,6 +14,7 @@ import { loadDemoOpinions } from './opinions.js';
 import { loadDemoRectification } from './rectification.js';
 import { loadDemoRegulations } from './regulations.js';
 import { loadDemoStudy } from './study.js';
+import { campaignDay } from '../kernel/clock.js';
 
 const texts = [
   '村里道路坑洼无人管，希望尽快修好', '办事要跑好几趟，希望一次讲清楚', '会议太多，干部下村时间少', '低保评定要公开透明',
@@ -36,7 +37,7 @@ function answersFor(def: FormDefinition, random: () => number): Answers {
       case 'matrix': return Object.fromEntries(q.rows.map((r) => [r.value, q.scale[Math.min(q.scale.length - 1, Math.floor(random() * random() * q.scale.length))].value]));
       case 'text': return random() < 0.6 || q.required ? pick(texts) : undefined;
       case 'number': return Math.max(q.min ?? 0, Math.min(q.max ?? 4, Math.floor(random() * 5)));
-      case 'date': return q.required ? new Date().toISOString().slice(0, 10) : undefined;
+      case 'date': return q.required ? campaignDay(new Date()) : undefined;
       case 'note': return undefined;
     }
   };

@@ -4,6 +4,7 @@ import type { Deps } from '../database.js';
 import { recordOpinion, submitPublicOpinion } from '../modules/opinions/commands/record.js';
 import { assignOpinion, handleOnSpot, publishOpinion, replyToOpinion } from '../modules/opinions/commands/triage.js';
 import { createProblem } from '../modules/problems/commands/manage.js';
+import { campaignDay } from '../kernel/clock.js';
 
 type Channel = 'forum' | 'visit' | 'mailbox' | 'phone' | 'meeting' | 'letter';
 type Category = 'formalism' | 'bureaucratism' | 'hedonism' | 'extravagance' | 'service' | 'livelihood' | 'other';
@@ -24,7 +25,7 @@ const heard: { org: string; channel: Channel; category: Category; content: strin
  */
 export async function loadDemoOpinions(deps: Deps, orgs: Map<string, { id: string }>, office: Actor, secretary: { personId: string }) {
   const today = deps.clock.now();
-  const dayAgo = (n: number) => new Date(today.getTime() - n * 86_400_000).toISOString().slice(0, 10);
+  const dayAgo = (n: number) => campaignDay(new Date(today.getTime() - n * 86_400_000));
   const ids: string[] = [];
   for (const h of heard) {
     const { id } = unwrap(await recordOpinion(deps, office, {

@@ -4,6 +4,7 @@ import type { Deps } from '../database.js';
 import { createRectification } from '../modules/rectification/commands/items.js';
 import { addProgress, moveStatus, publishItem } from '../modules/rectification/commands/moves.js';
 import { decidePlan, publishPlan, submitPlan } from '../modules/rectification/commands/plans.js';
+import { dayFromNow } from '../kernel/clock.js';
 
 /**
  * Rectification under way: 红旗村's road being fixed to a published list, the service hall's
@@ -13,7 +14,7 @@ import { decidePlan, publishPlan, submitPlan } from '../modules/rectification/co
 export async function loadDemoRectification(deps: Deps, orgs: Map<string, { id: string }>, actorOf: (username: string) => Actor) {
   const office = actorOf('office');
   const secretary = actorOf('secretary');
-  const day = (n: number) => new Date(deps.clock.now().getTime() + n * 86_400_000).toISOString().slice(0, 10);
+  const day = (n: number) => dayFromNow(deps, n);
   const problem = async (title: string) => (await deps.db.selectFrom('problems').select('id').where('title', '=', title).executeTakeFirstOrThrow()).id;
 
   const road = unwrap(await createRectification(deps, office, {

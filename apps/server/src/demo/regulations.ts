@@ -3,6 +3,7 @@ import type { Actor } from '../kernel/policy.js';
 import type { Deps } from '../database.js';
 import { createRegulation, setDocument } from '../modules/regulations/index.js';
 import { minimalDocx } from './documents.js';
+import { campaignDay } from '../kernel/clock.js';
 
 /**
  * 建章立制 in the demo township: the agency's rota so the service hall is never closed at noon (made
@@ -19,7 +20,7 @@ export async function loadDemoRegulations(deps: Deps, demo: { root: { id: string
     meetings: await problemId('会议多、填表多，村干部下村时间少'),
   };
   const today = deps.clock.now();
-  const dayAgo = (n: number) => new Date(today.getTime() - n * 86_400_000).toISOString().slice(0, 10);
+  const dayAgo = (n: number) => campaignDay(new Date(today.getTime() - n * 86_400_000));
 
   const rota = unwrap(await createRegulation(deps, office, {
     title: '便民服务大厅午间轮流值班制度', orgId: orgs.get('agency')!.id, type: 'new', effectiveDay: dayAgo(1),

@@ -1,3 +1,4 @@
+import { DEFAULT_TIME_ZONE, dayIn, hourIn } from '@massline/shared';
 /** Time source, injectable so that tests can move time (lockouts, session expiry). */
 export interface Clock {
   now(): Date;
@@ -9,11 +10,14 @@ export function fixedClock(start: Date): Clock & { advance(ms: number): void } {
   return { now: () => new Date(t), advance: (ms) => { t += ms; } };
 }
 
-/** The campaign's time zone: a day is Beijing's day unless MASSLINE_TIME_ZONE says otherwise. */
-export const CAMPAIGN_TIME_ZONE = process.env.MASSLINE_TIME_ZONE || 'Asia/Shanghai';
-const dayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: CAMPAIGN_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
+/** The campaign's time zone: a day is Beijing's day unless MASSLINE_TIMEZONE says otherwise. */
+export const CAMPAIGN_TIME_ZONE = process.env.MASSLINE_TIMEZONE || process.env.MASSLINE_TIME_ZONE || DEFAULT_TIME_ZONE;
 
 /** The campaign's local day (YYYY-MM-DD) of a moment, never the UTC day. */
-export function campaignDay(at: Date): string {
-  return dayFormat.format(at);
-}
+export const campaignDay = (at: Date | string): string => dayIn(at, CAMPAIGN_TIME_ZONE);
+/** The campaign's local hour of a moment (the morning digest waits for 08:00 there). */
+export const campaignHour = (at: Date): number => hourIn(at, CAMPAIGN_TIME_ZONE);
+/** Today, the campaign's day, by the injected clock. */
+export const todayOf = (deps: { clock: Clock }): string => campaignDay(deps.clock.now());
+/** The campaign's day `n` days from now (demo data, default deadlines). */
+export const dayFromNow = (deps: { clock: Clock }, n: number): string => campaignDay(new Date(deps.clock.now().getTime() + n * 86_400_000));

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from './clock.js';
+import { campaignDay } from './clock.js';
 
 /** A scheduled job's run, claimed by inserting its key (one process wins). */
 export interface JobRunsTable {
@@ -36,8 +37,8 @@ export interface Job {
   run(ctx: JobContext): Promise<string | void>;
 }
 
-/** A daily job's key: the day (UTC, like every day the platform stores). */
-export const daily = (now: Date): string => now.toISOString().slice(0, 10);
+/** A daily job's key: the campaign's day. */
+export const daily = (now: Date): string => campaignDay(now);
 
 export type RunOutcome =
   /** This scheduler claimed the run and finished it. */

@@ -9,13 +9,14 @@ import { createCampaign, updateCampaign } from './commands/manage.js';
 import { canReadCampaign } from './policy.js';
 import { currentCampaign, listCampaigns, loadCampaign } from './read.js';
 import { summaryRoutes } from './summaries/routes.js';
+import { campaignDay } from '../../kernel/clock.js';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse };
 const tags = ['campaigns'];
 
 /** Campaigns and their phases: start one from the three-phase template, read the one running now. */
 export function campaignsRoutes(deps: Deps) {
-  const today = () => deps.clock.now().toISOString().slice(0, 10);
+  const today = () => campaignDay(deps.clock.now());
   return async (fastify: FastifyInstance) => {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
 

@@ -12,6 +12,7 @@ import { approveMaterial, commentMaterial, returnMaterial } from './commands/rev
 import { createMaterial, saveMaterial, submitMaterial } from './commands/write.js';
 import { materialDocx } from './export.js';
 import { loadCompare, loadMaterial, loadMaterialPage, loadMyMaterials, loadVersion, readableMaterial } from './read.js';
+import { campaignDay } from '../../kernel/clock.js';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse };
 const tags = ['materials'];
@@ -19,7 +20,7 @@ const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.doc
 
 /** 对照检查材料: the author writes and submits, reviewers return or approve, inspectors comment. */
 export function materialsRoutes(deps: Deps) {
-  const today = () => deps.clock.now().toISOString().slice(0, 10);
+  const today = () => campaignDay(deps.clock.now());
   const reload = (actor: Actor, id: string) => loadMaterial(deps.db, actor, id, today());
 
   return async (fastify: FastifyInstance) => {
@@ -49,7 +50,7 @@ export function materialsRoutes(deps: Deps) {
       const actor = await authenticate(req);
       const m = await readableMaterial(deps.db, actor, req.params.id);
       const v = await loadVersion(deps.db, actor, m.id, req.query.version ?? Number(m.version));
-      const day = (m.status === 'approved' && v.version === Number(m.version) ? m.approved_at ?? v.createdAt : v.createdAt).slice(0, 10);
+      const day = campaignDay(m.status === 'approved' && v.version === Number(m.version) ? m.approved_at ?? v.createdAt : v.createdAt);
       const buffer = await materialDocx({ title: m.title, author: m.person_name, orgName: m.org_name, day, sections: v.sections });
       const name = `${m.title}（第${v.version}稿）.docx`;
       return reply.type(DOCX).header('content-disposition', `attachment; filename="material.docx"; filename*=UTF-8''${encodeURIComponent(name)}`).send(buffer);

@@ -24,13 +24,14 @@ import { problemsBySource } from '../problems/index.js';
 import { canReadOpinion, opinionsPolicy } from './policy.js';
 import { presentOpinion } from './presenters.js';
 import { findOpinion } from './queries.js';
+import { campaignDay } from '../../kernel/clock.js';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse, 429: ErrorResponse };
 const tags = ['opinions'];
 const Ok = z.object({ ok: z.literal(true) });
 
 export function opinionsRoutes(deps: Deps) {
-  const today = () => deps.clock.now().toISOString().slice(0, 10);
+  const today = () => campaignDay(deps.clock.now());
   const readable = async (actor: Actor, id: string) => {
     const o = await findOpinion(deps.db, id);
     if (!o || !canReadOpinion(actor, o)) throw new HttpError('not_found');

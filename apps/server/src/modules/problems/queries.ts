@@ -1,3 +1,4 @@
+import { addDays } from '@massline/shared';
 import { sql, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import type { Database, Db } from '../../database.js';
 import { jsonEntryIn, jsonFieldIn, likeContains, likePrefix, underAny, type Dialect } from '../../kernel/db.js';
@@ -47,7 +48,7 @@ export interface ProblemFilter {
   limit: number;
 }
 
-const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+const nextDay = (day: string) => addDays(day, 1);
 
 /** Newest first, keyset-paged on (created_at, id): page 200 costs what page 1 does. */
 export function listProblems(db: Reader, f: ProblemFilter) {

@@ -19,13 +19,14 @@ import { loadVerdictRule, setItemVerdictRule, setListVerdictRule } from './comma
 import { callbackList } from './callbacks.js';
 import { planDocx, planSheet } from './export.js';
 import { rectificationPolicy } from './policy.js';
+import { campaignDay } from '../../kernel/clock.js';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse };
 const tags = ['rectification'];
 
 /** Each org's rectification list (整改清单): review, approval, publication, verdict codes; call-back verdicts; the 纠错 queue. */
 export function rectificationPlanRoutes(deps: Deps) {
-  const today = () => deps.clock.now().toISOString().slice(0, 10);
+  const today = () => campaignDay(deps.clock.now());
   return async (fastify: FastifyInstance) => {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
 

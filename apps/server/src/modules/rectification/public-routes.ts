@@ -14,6 +14,7 @@ import { changeCounters } from '../../kernel/http.js';
 import { flagItem } from './commands/flags.js';
 import { publicVerdict, receiptAsks, receiptVerdict } from './commands/verdicts.js';
 import { publicItem, publicOrgList, publicPhoto } from './public.js';
+import { campaignDay } from '../../kernel/clock.js';
 
 const errors = { 400: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse, 429: ErrorResponse };
 const tags = ['public'];
@@ -25,7 +26,7 @@ const PhotoParams = z.strictObject({ id: IdParams.shape.id, attachmentId: IdPara
  * the id. Writes are limited per sender under the rotating anonymous key.
  */
 export function rectificationPublicRoutes(deps: Deps) {
-  const today = () => deps.clock.now().toISOString().slice(0, 10);
+  const today = () => campaignDay(deps.clock.now());
   return async (fastify: FastifyInstance) => {
     const open = fastify.withTypeProvider<ZodTypeProvider>();
     const limit = await registerPublicRateLimit(open, deps.config.publicRateLimit);

@@ -5,6 +5,7 @@ import { isClosed, usesCodes } from './commands/verdicts.js';
 import { isItemOverdue } from './presenters.js';
 import { itemRows, milestonesOf, verdictsOfItems, type ItemRow, type VerdictGroupRow } from './queries.js';
 import { summarizeVerdicts } from './verdict-rules.js';
+import { campaignDay } from '../../kernel/clock.js';
 
 /** What residents see of an item: what was promised, by whom, by when, how far; nothing internal. */
 function presentPublic(r: ItemRow, v: VerdictGroupRow[] | undefined, today: string): PublicRectification {
@@ -49,7 +50,7 @@ export async function publicItem(db: Db, id: string, today: string): Promise<Pub
     ...presentPublic(r, verdicts.get(r.id), today),
     milestones: milestones.map((m) => ({ id: m.id, title: m.title, dueDay: m.due_day, weight: Number(m.weight), doneDay: m.done_day })),
     timeline: updates.map((u) => ({
-      id: u.id, kind: u.kind, body: u.body, toStatus: u.to_status as RectificationStatus | null, day: u.at.slice(0, 10),
+      id: u.id, kind: u.kind, body: u.body, toStatus: u.to_status as RectificationStatus | null, day: campaignDay(u.at),
       photos: photos.filter((p) => p.update_id === u.id).map((p) => ({ id: p.id, name: p.name, mime: p.mime })),
     })),
     verdictAccepts: codes ? ['receipt', 'code'] : ['receipt', 'open'],

@@ -19,6 +19,7 @@ import { rectificationPlanRoutes } from './plan-routes.js';
 import { rectificationPublicRoutes } from './public-routes.js';
 import { campaignProgress, progressOrg } from './rollup.js';
 import { problemTrail } from './trail.js';
+import { campaignDay } from '../../kernel/clock.js';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 413: ErrorResponse, 422: ErrorResponse };
 const tags = ['rectification'];
@@ -28,7 +29,7 @@ const FileParams = z.strictObject({ id: IdParams.shape.id, attachmentId: IdParam
 
 /** The staff side of rectification items: list, detail, create, edit, progress, moves, evidence, roll-up. */
 export function rectificationRoutes(deps: Deps) {
-  const today = () => deps.clock.now().toISOString().slice(0, 10);
+  const today = () => campaignDay(deps.clock.now());
   return async (fastify: FastifyInstance) => {
     await fastify.register(rectificationPlanRoutes(deps));
     await fastify.register(rectificationPublicRoutes(deps));

@@ -1,3 +1,4 @@
+import { addDays, dayIn, daysBetween } from '@massline/shared';
 import { phaseSettingKeys, type Campaign, type Org, type Phase, type PhaseSettings } from '@massline/shared';
 import { t } from '@/i18n';
 import { useSessionStore } from '@/stores/session';
@@ -9,11 +10,10 @@ export const settingLabel = (key: string) => t(`campaigns.setting.${key}`);
 /** What a phase opens, as labels in the settings' order. */
 export const opensOf = (settings: PhaseSettings) => phaseSettingKeys.filter((k) => settings[k]);
 
-/** Today, as the server reckons days (UTC dates, like every day column). */
-export const todayIso = () => new Date().toISOString().slice(0, 10);
+/** Today, as the campaign reckons days (Beijing's calendar day, like every day column). */
+export const todayIso = () => dayIn(new Date());
 const dayMs = (day: string) => Date.parse(`${day}T00:00:00Z`);
-export const daysBetween = (from: string, to: string) => Math.round((dayMs(to) - dayMs(from)) / 86_400_000);
-export const addDays = (day: string, n: number) => new Date(dayMs(day) + n * 86_400_000).toISOString().slice(0, 10);
+export { addDays, daysBetween };
 export const addMonths = (day: string, n: number) => {
   const d = new Date(dayMs(day));
   d.setUTCMonth(d.getUTCMonth() + n);

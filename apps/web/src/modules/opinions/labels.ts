@@ -1,3 +1,4 @@
+import { addDays, dayIn } from '@massline/shared';
 import { t } from '@/i18n';
 import type { Opinion } from '@massline/shared';
 
@@ -26,12 +27,9 @@ export function assigneeText(o: Pick<Opinion, 'assignee'>): string {
   return [o.assignee.orgName, o.assignee.personName].filter(Boolean).join(' · ');
 }
 
-/** Today as the server keeps days: UTC, YYYY-MM-DD. */
-export const today = () => new Date().toISOString().slice(0, 10);
-
-export function addDays(day: string, n: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-}
+/** Today as the campaign keeps days: Beijing's calendar day, YYYY-MM-DD. */
+export const today = () => dayIn(new Date());
+export { addDays };
 
 /** The first line of an opinion, for a title or a list. */
 export function snippet(text: string, max = 40): string {

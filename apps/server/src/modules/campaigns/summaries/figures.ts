@@ -1,3 +1,4 @@
+import { addDays } from '@massline/shared';
 import type { SummaryFigures } from '@massline/shared';
 import { sql } from 'kysely';
 import type { Db } from '../../../database.js';
@@ -8,7 +9,7 @@ export interface SummaryOrg { id: string; name: string; path: string }
 export interface Period { startDay: string; endDay: string }
 
 /** The day after a day: created_at timestamps of the last day sort below it. */
-const dayAfter = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+const dayAfter = (day: string) => addDays(day, 1);
 const percent = (part: number, whole: number) => (whole ? Math.round((part / whole) * 1000) / 10 : null);
 const counted = (rows: { key: string; n: number | string | bigint }[]) =>
   rows.map((r) => ({ key: r.key, count: Number(r.n) })).filter((r) => r.count > 0).sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));

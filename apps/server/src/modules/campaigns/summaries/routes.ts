@@ -7,6 +7,7 @@ import { authenticate } from '../../../kernel/http.js';
 import { saveSummary } from '../commands/summary.js';
 import { summaryDocx } from './export.js';
 import { listSummaries, loadSummary, summaryScope } from './read.js';
+import { campaignDay } from '../../../kernel/clock.js';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse };
 const tags = ['campaigns'];
@@ -14,7 +15,7 @@ const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.doc
 
 /** 阶段总结: drafted from the data, edited, saved, exported to Word. */
 export function summaryRoutes(app: FastifyInstance, deps: Deps) {
-  const today = () => deps.clock.now().toISOString().slice(0, 10);
+  const today = () => campaignDay(deps.clock.now());
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   api.get('/api/campaigns/:id/summaries', { schema: { tags, summary: '活动已保存的阶段总结', params: IdParams, response: { 200: SummaryList, ...errors } } }, async (req) => {

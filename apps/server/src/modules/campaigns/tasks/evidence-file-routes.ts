@@ -7,6 +7,7 @@ import { HttpError, unwrap } from '../../../kernel/errors.js';
 import { authenticate } from '../../../kernel/http.js';
 import { attachEvidenceFile, removeEvidenceFile } from './evidence-file.js';
 import { campaignRef, cellDetail, evidenceFile } from './read.js';
+import { campaignDay } from '../../../kernel/clock.js';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 413: ErrorResponse, 422: ErrorResponse };
 const tags = ['campaigns'];
@@ -14,7 +15,7 @@ const upload = { contentType: 'application/octet-stream', description: '完成�
 
 /** The file given with an org's evidence for a task: raw bytes in, typed by content; read by whoever sees the cell. */
 export function evidenceFileRoutes(deps: Deps) {
-  const today = () => deps.clock.now().toISOString().slice(0, 10);
+  const today = () => campaignDay(deps.clock.now());
   return async (fastify: FastifyInstance) => {
     for (const type of FILE_BODY_TYPES) fastify.addContentTypeParser(type, { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
     const app = fastify.withTypeProvider<ZodTypeProvider>();

@@ -15,6 +15,7 @@ import { computeBoard } from './board.js';
 import { evidenceFileRoutes } from './evidence-file-routes.js';
 import { addTemplateTasks, createTask, deleteTask, reviewEvidence, submitEvidence, updateTask } from './commands.js';
 import { boardOrgs, campaignRef, cellDetail, listTasks, rowScope } from './read.js';
+import { campaignDay } from '../../../kernel/clock.js';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse };
 const tags = ['campaigns'];
@@ -22,7 +23,7 @@ const statusText: Record<CellStatus, string> = { done: '已完成', in_progress:
 
 /** Required tasks (规定动作) of a campaign, the progress board of orgs × tasks, its drill-down and export. */
 export function tasksRoutes(deps: Deps) {
-  const today = () => deps.clock.now().toISOString().slice(0, 10);
+  const today = () => campaignDay(deps.clock.now());
   return async (fastify: FastifyInstance) => {
     // Its own scope: the raw-body parsers of file uploads stay with the file routes.
     await fastify.register(evidenceFileRoutes(deps));

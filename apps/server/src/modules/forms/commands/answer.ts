@@ -8,6 +8,7 @@ import { inTransaction } from '../../../kernel/tx.js';
 import type { Database, Deps } from '../../../database.js';
 import { responseBallots, responseIdFor } from './ballots.js';
 import { insertReceipt, receiptKey, storeResponse } from './submit.js';
+import { campaignDay } from '../../../kernel/clock.js';
 
 type AnswerRefusal = 'not_found' | 'form_not_open' | 'answers_invalid' | 'already_answered' | 'visit_required';
 
@@ -42,7 +43,7 @@ export async function answerAssignment(deps: Deps, actor: Actor, assignmentId: s
   const checked = answering ? validateAnswers(definition, input.answers) : ({ ok: true, value: {} } as const);
   if (!checked.ok) return refuse('answers_invalid', { count: new Set(checked.errors.map((e) => e.question)).size }, checked.errors satisfies AnswerError[]);
 
-  const today = deps.clock.now().toISOString().slice(0, 10);
+  const today = campaignDay(deps.clock.now());
   // A visit synced days later keeps the day it happened, but never a day in the future.
   const day = visit?.day && visit.day < today ? visit.day : today;
   const anonymous = a.anonymous === 1;

@@ -8,6 +8,7 @@ import type { Deps } from '../../../database.js';
 import { evaluationRoundGate } from '../phase.js';
 import { formsPolicy } from '../policy.js';
 import { findFormWithOrg } from '../queries.js';
+import { campaignDay } from '../../../kernel/clock.js';
 
 export async function createForm(deps: Deps, actor: Actor, input: FormCreateBody) {
   return inTransaction(deps.db, async (trx) => {
@@ -61,7 +62,7 @@ export async function setFormStatus(deps: Deps, actor: Actor, id: string, status
     if (form.status === status) return ok({ id });
     if (!(transitions[status] as readonly string[]).includes(form.status)) return refuse('form_not_draft');
     if (status === 'open') {
-      const gate = await evaluationRoundGate(trx, form, deps.clock.now().toISOString().slice(0, 10));
+      const gate = await evaluationRoundGate(trx, form, campaignDay(deps.clock.now()));
       if (!gate.ok) return gate;
     }
     await trx.updateTable('forms').set({ status, updated_at: deps.clock.now().toISOString() }).where('id', '=', id).execute();

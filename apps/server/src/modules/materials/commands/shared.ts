@@ -6,6 +6,7 @@ import type { Actor } from '../../../kernel/policy.js';
 import { canReadMaterial } from '../policy.js';
 import { findMaterial, type MaterialRow } from '../queries.js';
 import { phaseState } from '../read.js';
+import { campaignDay } from '../../../kernel/clock.js';
 
 export type Trx = Transaction<Database>;
 
@@ -41,4 +42,4 @@ export async function moveStatus(trx: Trx, m: MaterialRow, from: readonly string
   return ok(null);
 }
 
-export const today = (now: Date) => now.toISOString().slice(0, 10);
+export const today = (now: Date) => campaignDay(now);

@@ -9,6 +9,7 @@ import { inTransaction } from '../../../kernel/tx.js';
 import { campaignOn, phaseGate } from '../../campaigns/index.js';
 import { authorizeMeeting, meetingsPolicy, canReadMeeting } from '../policy.js';
 import { attendable, findMeeting, peopleNames } from '../queries.js';
+import { campaignDay } from '../../../kernel/clock.js';
 
 type Trx = Transaction<Database>;
 export const kindLabels: Record<string, string> = {
@@ -45,7 +46,7 @@ async function checkWhen(trx: Trx, deps: Deps, kind: string, orgPath: string, da
     const gate = await phaseGate(trx, orgPath, day, 'lifeMeetings');
     if (!gate.ok) return gate;
   }
-  const today = deps.clock.now().toISOString().slice(0, 10);
+  const today = campaignDay(deps.clock.now());
   if (minutes && day > today) return refuse('meeting_future_minutes', { day });
   return ok(null);
 }

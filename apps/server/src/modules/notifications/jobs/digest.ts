@@ -1,4 +1,5 @@
 import type { Deps } from '../../../database.js';
+import { campaignHour } from '../../../kernel/clock.js';
 import { betweenBatches, daily, type Job } from '../../../kernel/scheduler.js';
 import { notify } from '../commands/notify.js';
 import { unreadByPersonAndKind } from '../queries.js';
@@ -57,10 +58,13 @@ export async function sendDigests(deps: Deps, now: Date, signal?: AbortSignal): 
   return `digests: ${sent} sent to ${people.length} people with unread notifications; ${Number(stale.numUpdatedRows)} earlier digests closed`;
 }
 
-/** Daily, after the overdue job of the same day (so the digest counts what it raised). */
+/** The morning digest's hour, the campaign's local time. */
+export const DIGEST_HOUR = 8;
+
+/** Daily from 08:00 the campaign's time, after the overdue job of the same day (so the digest counts what it raised). */
 export const digestJob = (deps: Deps): Job => ({
   name: 'digest',
-  runKey: daily,
+  runKey: (now) => (campaignHour(now) >= DIGEST_HOUR ? daily(now) : null),
   after: ['overdue'],
   run: ({ now, signal }) => sendDigests(deps, now, signal),
 });

@@ -19,7 +19,8 @@ export interface SenderMessageBallot {
   body: string;
 }
 
-export const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+import { addDays } from '@massline/shared';
+export { addDays };
 export const searchText = (...parts: string[]) => parts.join('\n').toLowerCase();
 
 /**

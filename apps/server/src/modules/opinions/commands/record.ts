@@ -2,6 +2,7 @@ import type { OpinionRecordBody, PublicOpinionBody } from '@massline/shared';
 import type { Transaction } from 'kysely';
 import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../../../kernel/audit.js';
+import { campaignDay } from '../../../kernel/clock.js';
 import { castBallot } from '../../../kernel/ballot-box.js';
 import { addDays, opinionBallots, searchText } from './ballots.js';
 import { isUniqueViolation } from '../../../kernel/db.js';
@@ -61,7 +62,7 @@ export async function recordOpinion(deps: Deps, actor: Actor, input: OpinionReco
     const now = deps.clock.now().toISOString();
     const id = await insertOpinion(trx, {
       orgId: org.id, personId: input.personId ?? null, channel: input.channel, category: input.category, content: input.content, place: input.place,
-      day: input.day ?? now.slice(0, 10), sender: input.sender, receiptHash: null, recordedBy: actor.accountId, meetingId, replyDays: deps.config.opinionReplyDays, now,
+      day: input.day ?? campaignDay(now), sender: input.sender, receiptHash: null, recordedBy: actor.accountId, meetingId, replyDays: deps.config.opinionReplyDays, now,
     });
     await recordAudit(trx, deps, actor, { action: 'opinion.record', entityType: 'opinion', entityId: id, orgPath: org.path, summary: `记录“${org.name}”的意见建议（${input.channel}）` });
     return ok({ id });

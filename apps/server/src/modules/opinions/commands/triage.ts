@@ -8,6 +8,7 @@ import { inTransaction } from '../../../kernel/tx.js';
 import type { Database, Deps } from '../../../database.js';
 import { opinionsPolicy } from '../policy.js';
 import { findOpinion, type OpinionRow } from '../queries.js';
+import { campaignDay } from '../../../kernel/clock.js';
 
 type Trx = Transaction<Database>;
 const snippet = (text: string) => (text.length > 20 ? `${text.slice(0, 20)}…` : text);
@@ -30,7 +31,7 @@ export async function addMessage(trx: Trx, opinionId: string, m: { author: 'send
 
 /** Moving an opinion to 'answered' for the first time counts it as answered for its org. */
 async function markAnswered(trx: Trx, o: OpinionRow, status: 'answered' | 'closed', now: Date, extra: { handling?: string } = {}) {
-  const day = now.toISOString().slice(0, 10);
+  const day = campaignDay(now);
   await trx.updateTable('opinions').set({ status, answered_day: o.answered_day ?? day, ...extra, updated_at: now.toISOString() }).where('id', '=', o.id).execute();
   if (!o.answered_day) await bumpOrgCounts(trx, o.org_id, ['opinions.answered']);
 }
@@ -67,7 +68,7 @@ export async function replyToOpinion(deps: Deps, actor: Actor, id: string, input
     const o = await triageable(trx, actor, id);
     if (!o) return refuse('not_found');
     if (o.status === 'merged') return refuse('opinion_merged');
-    const day = deps.clock.now().toISOString().slice(0, 10);
+    const day = campaignDay(deps.clock.now());
     await addMessage(trx, id, { author: 'staff', public: input.public, body: input.body, day, accountId: actor.accountId });
     await markAnswered(trx, o, o.status === 'closed' ? 'closed' : 'answered', deps.clock.now());
     await recordAudit(trx, deps, actor, { action: 'opinion.reply', entityType: 'opinion', entityId: id, orgPath: o.org_path, summary: `${input.public ? '公开' : '私下'}答复意见“${snippet(o.content)}”` });
@@ -81,7 +82,7 @@ export async function handleOnSpot(deps: Deps, actor: Actor, id: string, input: 
     const o = await triageable(trx, actor, id);
     if (!o) return refuse('not_found');
     if (o.status === 'merged') return refuse('opinion_merged');
-    const day = deps.clock.now().toISOString().slice(0, 10);
+    const day = campaignDay(deps.clock.now());
     await addMessage(trx, id, { author: 'staff', public: true, body: input.note, day, accountId: actor.accountId });
     await markAnswered(trx, o, input.handling === 'resolved_on_spot' ? 'closed' : 'answered', deps.clock.now(), { handling: input.handling });
     await recordAudit(trx, deps, actor, {

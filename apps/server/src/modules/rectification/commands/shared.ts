@@ -6,10 +6,11 @@ import { newId } from '../../../kernel/ids.js';
 import type { Actor } from '../../../kernel/policy.js';
 import { moveProblemStatus } from '../../problems/index.js';
 import { nextSeq } from '../queries.js';
+import { todayOf } from '../../../kernel/clock.js';
 
 export type Trx = Transaction<Database>;
 
-export const todayOf = (deps: Deps) => deps.clock.now().toISOString().slice(0, 10);
+export { todayOf };
 
 /** Milestone weights add up to 100 and none is due after the deadline. */
 export function checkMilestones(milestones: MilestoneInput[], deadline: string): Outcome<null> {
