@@ -1,4 +1,4 @@
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Debian's chromium; CI sets MASSLINE_E2E=1, which makes the browser tests required. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -38,4 +38,13 @@ export async function officeApi(url: string, username = 'office') {
     if (!res.ok) throw new Error(`${method} ${pathname}: ${res.status} ${await res.text()}`);
     return (await res.json()) as T;
   };
+}
+
+/** Signs a demo user in to the staff app on this page, and waits until it has left the login page. */
+export async function signIn(page: Page, url: string, username = 'office'): Promise<void> {
+  await page.goto(`${url}/login`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill('demo1234');
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
 }

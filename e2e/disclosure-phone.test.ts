@@ -1,3 +1,4 @@
+import { dayIn } from '@massline/shared';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -23,7 +24,7 @@ interface Detail {
 }
 type Spoken = { text: string; lang: string }[];
 
-const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+const day = (offset: number) => dayIn(Date.now() + offset * 86_400_000);
 
 describe.skipIf(!E2E_REQUIRED && !existsSync(CHROMIUM))('rectification disclosure on a phone: 公示, photo, 群众评议, 纠错, and the receipt holder\'s verdict', () => {
   let server: RunningServer;
@@ -423,5 +424,48 @@ describe.skipIf(!E2E_REQUIRED && !existsSync(CHROMIUM))('rectification disclosur
     // Nothing here for an item that is not published.
     await page.goto(`${server.url}/d/i/00000000-0000-4000-8000-000000000000`);
     await expect.poll(() => page.getByTestId('status-title').innerText()).toBe('没有找到公示内容');
+  });
+
+  it('asks an answered opinion\'s sender on /r whether it was solved and whether they are satisfied, and keeps their answer', async () => {
+    // Another resident's opinion, answered by the office (nothing fixes it as an item).
+    const said = `村口的公交站牌被撞倒了，一直没人扶起来（${tag}）。`;
+    const sent = await pub('/api/public/opinions', { orgId, category: 'service', content: said, idempotencyKey: `disclosure-e2e-${tag}-opinion1` });
+    expect(sent.status).toBe(201);
+    const code = ((await sent.json()) as { receipt: string }).receipt;
+    const opinion = (await api<{ items: { id: string; content: string }[] }>('GET', `/api/opinions?q=${encodeURIComponent(said.slice(0, 10))}`)).items.find((o) => o.content === said)!;
+    const ANSWERED = '已联系县公交公司，站牌已重新立好并加固。';
+    await api('POST', `/api/opinions/${opinion.id}/reply`, { body: ANSWERED, public: false });
+
+    const page = await phone();
+    const urls: string[] = [];
+    page.on('request', (r) => urls.push(r.url()));
+    await page.goto(`${server.url}/r#${code}`);
+    const mine = page.getByTestId('opinion-verdict');
+    await expect.poll(() => mine.count()).toBe(1);
+    expect(await mine.locator('h2').innerText()).toBe('您的意见已答复：问题解决了吗？满意吗？');
+    expect(await page.getByTestId('staff-message').innerText()).toContain(ANSWERED);
+    // Nothing else to judge for this opinion: no item card.
+    expect(await page.getByTestId('receipt-verdicts').count()).toBe(0);
+    await mine.getByTestId('opinion-verdict-send').click();
+    expect(await mine.getByTestId('verdict-solved-error').innerText()).toBe('请选择问题是否解决');
+    await mine.getByTestId('verdict-solved-partly').click();
+    await mine.getByTestId('verdict-satisfied-basic').click();
+    await mine.getByTestId('verdict-comment').locator('textarea').fill('站牌立起来了，就是还没有遮雨棚。');
+    await noSideways(page);
+    await mine.scrollIntoViewIfNeeded();
+    await shoot(page, 'receipt-opinion-verdict.png');
+    await mine.getByTestId('opinion-verdict-send').click();
+    await expect.poll(() => mine.getByTestId('opinion-verdict-thanks').innerText()).toContain('感谢您的评议');
+    expect(await mine.getByTestId('opinion-verdict-given').innerText()).toBe('您的评议：部分解决，基本满意');
+
+    // Reloaded: the code is not in the address (nor remembered on this phone), so it is typed again; the answer is kept.
+    await page.reload();
+    await expect.poll(() => page.getByTestId('receipt-input').count()).toBe(1);
+    await page.getByTestId('receipt-input').fill(code);
+    await page.getByTestId('look-up').click();
+    const given = page.getByTestId('opinion-verdict').getByTestId('opinion-verdict-given');
+    await expect.poll(() => given.innerText()).toBe('您的评议：部分解决，基本满意');
+    expect(await page.getByTestId('opinion-verdict-form').count()).toBe(0);
+    expect(urls.filter((u) => u.includes(code) || u.includes(code.replace(/-/g, '')))).toEqual([]);
   });
 });

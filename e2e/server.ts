@@ -37,6 +37,11 @@ export async function startServer(): Promise<RunningServer> {
   child.stdout?.on('data', (d) => (output += d));
   child.stderr?.on('data', (d) => (output += d));
   const url = `http://127.0.0.1:${port}`;
+  // A server that dies during a test says why (the browser only sees ECONNREFUSED).
+  let stopping = false;
+  child.once('exit', (code, signal) => {
+    if (!stopping) process.stderr.write(`[e2e] server on port ${port} exited (${code ?? signal}):\n${output}\n`);
+  });
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
@@ -55,6 +60,7 @@ export async function startServer(): Promise<RunningServer> {
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
         child.once('exit', () => resolve());
+        stopping = true;
         child.kill('SIGTERM');
       }),
   };

@@ -366,7 +366,8 @@ async function ballotBatches(env) {
       await client.end();
     }
   } else {
-    const file = new Sqlite(path.join(env.DATA_DIR, 'massline.db'), { readonly: true, fileMustExist: true });
+    // Not read-only: a read-only handle may not open the server's WAL index and would miss its recent commits.
+    const file = new Sqlite(path.join(env.DATA_DIR, 'massline.db'), { fileMustExist: true });
     try {
       rows = file.prepare(query).all();
     } finally {
@@ -742,7 +743,8 @@ async function benchDb(db, seedPeople) {
       const baseline_rps = await baselineRps(baseline, db, env, { method: req.method, headers: req.headers, body: req.body });
       const boxed = name.startsWith('submit_');
       const before = boxed ? await ballotBatches(env) : null;
-      const m = await measure(`${db} ${name}`, { url: req.url, method: req.method, headers: req.headers, body: req.body }, server.child.pid);
+      // With its setupRequest: each submission a new idempotency key (a repeated key is a duplicate, answered without a write).
+      const m = await measure(`${db} ${name}`, { url: req.url, method: req.method, headers: req.headers, body: req.body, ...(req.requests ? { requests: req.requests } : {}) }, server.child.pid);
       const after = boxed ? await ballotBatches(env) : null;
       // k: submissions per ballot-box batch over the warm-up and the measured run.
       const k = boxed ? round((after.submissions - before.submissions) / Math.max(1, after.batches - before.batches), 1) : undefined;

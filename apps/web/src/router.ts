@@ -24,8 +24,8 @@ declare module 'vue-router' {
   interface RouteMeta {
     /** Reachable without a session. */
     public?: boolean;
-    /** Ability (from /api/auth/me) the page needs; the menu shows it only then. */
-    ability?: string;
+    /** Ability (from /api/auth/me) the page needs, or a list of which any one will do; the menu shows it only then. */
+    ability?: string | readonly string[];
     /** i18n key of the page title. */
     title?: string;
   }

@@ -65,6 +65,7 @@ const en: Messages = {
   },
   layout: {
     logout: 'Sign out',
+    menu: 'Menu',
     loggedOut: 'Signed out',
     roles: 'Roles',
     noRole: 'No role granted',

@@ -66,6 +66,7 @@ const zhCN = {
   },
   layout: {
     logout: '退出登录',
+    menu: '菜单',
     loggedOut: '已退出登录',
     roles: '角色',
     noRole: '未授予角色',

@@ -15,6 +15,7 @@ import { ElDatePicker } from 'element-plus/es/components/date-picker/index.mjs';
 import { ElDescriptions } from 'element-plus/es/components/descriptions/index.mjs';
 import { ElDialog } from 'element-plus/es/components/dialog/index.mjs';
 import { ElDivider } from 'element-plus/es/components/divider/index.mjs';
+import { ElDrawer } from 'element-plus/es/components/drawer/index.mjs';
 import { ElImage } from 'element-plus/es/components/image/index.mjs';
 import { ElProgress } from 'element-plus/es/components/progress/index.mjs';
 import { ElTimeline } from 'element-plus/es/components/timeline/index.mjs';
@@ -70,6 +71,7 @@ const plugins: Plugin[] = [
   ElProgress,
   ElImage,
   ElDivider,
+  ElDrawer, // the staff menu on a phone
   ElEmpty,
   ElForm,
   ElIcon,

@@ -13,8 +13,10 @@ export const useSessionStore = defineStore('session', () => {
   const isAdmin = computed(() => me.value?.grants.some((g) => g.role === 'admin') === true);
   const roles = computed<Role[]>(() => [...new Set(me.value?.grants.map((g) => g.role) ?? [])]);
 
-  function can(ability: string): boolean {
-    return me.value?.abilities.includes(ability) === true;
+  /** With a list: any one of them (a page two roles reach by different abilities). */
+  function can(ability: string | readonly string[]): boolean {
+    const mine = me.value?.abilities ?? [];
+    return typeof ability === 'string' ? mine.includes(ability) : ability.some((a) => mine.includes(a));
   }
 
   async function fetchMe(): Promise<Me | null> {

@@ -21,6 +21,8 @@ export async function callbackList(db: Db, actor: Actor, query: { orgId?: string
     if (!org) return { items: [] };
     under = [org.path];
   }
+  // 待回访 is filtered before the limit, so nobody waiting is cut off by those already called.
+  const pending = query.pending === 'true';
   const named = (q: ReturnType<typeof base>) => q.where('op.named', '=', 1).where(underAny(sql.ref('o.path'), scope)).where(underAny(sql.ref('o.path'), under));
   const base = () => db.selectFrom('opinions as op').innerJoin('orgs as o', 'o.id', 'op.org_id');
   const [answered, items] = await Promise.all([
@@ -28,6 +30,7 @@ export async function callbackList(db: Db, actor: Actor, query: { orgId?: string
       .leftJoin('opinion_verdicts as v', 'v.opinion_id', 'op.id')
       .select(['op.id', 'op.sender_name', 'op.sender_phone', 'op.content', 'op.day', 'op.answered_day', 'o.name as org_name', 'o.path as org_path', 'v.solved', 'v.satisfied', 'v.comment', 'v.day as v_day', 'v.backing'])
       .where('op.status', 'in', ['answered', 'closed'])
+      .$if(pending, (q) => q.where('v.opinion_id', 'is', null))
       .orderBy('op.answered_day', 'desc')
       .limit(LIMIT)
       .execute(),
@@ -39,6 +42,7 @@ export async function callbackList(db: Db, actor: Actor, query: { orgId?: string
       .leftJoin('verdicts as v', (j) => j.onRef('v.rectification_id', '=', 'r.id').onRef('v.round', '=', 'r.round').on('v.voter_key', '=', sql<string>`${sql.lit('o:')} || op.id`))
       .select(['op.id', 'op.sender_name', 'op.sender_phone', 'op.content', 'op.day', 'o.name as org_name', 'ro.path as owner_path', 'r.id as item_id', 'r.title', 'r.done_day', 'r.round', 'v.solved', 'v.satisfied', 'v.comment', 'v.day as v_day', 'v.backing'])
       .where('r.status', 'in', ['done', 'verified'])
+      .$if(pending, (q) => q.where('v.id', 'is', null))
       .orderBy('r.done_day', 'desc')
       .limit(LIMIT)
       .execute(),
@@ -51,5 +55,5 @@ export async function callbackList(db: Db, actor: Actor, query: { orgId?: string
     ...answered.filter((r) => canCallBack(actor, r.org_path)).map((r) => ({ ...sender(r), subject: { kind: 'opinion' as const, answeredDay: r.answered_day }, recorded: recorded(r) })),
     ...items.filter((r) => canCallBack(actor, r.owner_path)).map((r) => ({ ...sender(r), subject: { kind: 'item' as const, id: r.item_id, title: r.title, doneDay: r.done_day, round: Number(r.round) }, recorded: recorded(r) })),
   ];
-  return { items: query.pending === 'true' ? out.filter((e) => !e.recorded) : out };
+  return { items: out };
 }

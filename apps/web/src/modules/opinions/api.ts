@@ -1,4 +1,4 @@
-import type { Opinion, OpinionChannel, Problem, ProblemCategory, ProblemSeverity } from '@massline/shared';
+import type { Opinion, OpinionChannel, Problem, ProblemCategory, ProblemSeverity, Satisfied, Solved } from '@massline/shared';
 import { ApiError, download, http, request } from '@/api/http';
 
 export type OpinionStatus = Opinion['status'];
@@ -108,6 +108,8 @@ export const opinionsApi = {
   /** Merge `id` into `intoId`; answers the opinion it went into. */
   merge: (id: string, intoId: string) => action(id, 'merge', { intoId }),
   publish: (id: string, published: boolean) => action(id, published ? 'publish' : 'unpublish'),
+  /** 回访: a named sender's verdict on the answer, recorded by the level above or an inspector (201 {changed}). */
+  callback: (id: string, body: { solved: Solved; satisfied: Satisfied; comment: string }) => http.post<{ changed: boolean }>(`/api/opinions/${enc(id)}/callback`, body),
   /** The file is the body; its name travels in the query. */
   attach: (id: string, file: File) =>
     request<Attachment>('POST', `/api/opinions/${enc(id)}/attachments`, {

@@ -1,5 +1,5 @@
 import type {
-  CampaignProgress, CallbackVerdictBody, CountableKind, MilestoneInput, Plan, RectificationDetail, Rectification, RectificationStatus, VerdictResult, VerdictRule,
+  CampaignProgress, CallbackEntry, CallbackVerdictBody, CountableKind, MilestoneInput, Plan, RectificationDetail, Rectification, RectificationStatus, VerdictResult, VerdictRule,
 } from '@massline/shared';
 import { download, http, request } from '@/api/http';
 
@@ -73,6 +73,9 @@ export const rectificationApi = {
   release: (id: string, attachmentId: string, released: boolean) => http.post<RectificationDetail>(`${item(id)}/attachments/${enc(attachmentId)}/release`, { released }),
   /** 回访: the sender's answer recorded by staff of the level above; counts like their receipt. */
   callback: (id: string, body: CallbackVerdictBody) => http.post<VerdictResult>(`${item(id)}/verdicts`, body),
+  /** 回访名单: named senders whose opinion was answered or whose problem has an item done, for the level above. */
+  callbacks: (f: { orgId?: string | null; pending?: boolean }) =>
+    http.get<{ items: CallbackEntry[] }>('/api/callbacks', { orgId: f.orgId ?? undefined, pending: f.pending ? 'true' : undefined }),
   progressBoard: (orgId?: string | null) => http.get<CampaignProgress>('/api/rectifications/progress', { orgId: orgId ?? undefined }),
   plan: (orgId: string) => http.get<Plan>(plan(orgId)),
   submitPlan: (orgId: string) => http.post<Plan>(`${plan(orgId)}/submit`),

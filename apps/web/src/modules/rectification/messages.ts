@@ -46,6 +46,13 @@ export const rectificationZh = {
     comment: '群众的原话（可不填）', saved: '已记录回访评议', changed: '已更新回访评议', reopened: '已记录；多数计票评议认为未解决，事项已退回整改',
     solvedAsk: '问题解决了吗？', satisfiedAsk: '满意吗？', answerRequired: '请选择是否解决、是否满意', named: '只能回访实名反映的群众；回访由上级办公室或督导组进行',
   },
+  callbacks: {
+    title: '回访名单', hint: '实名反映问题的群众：意见已答复、或整改事项已完成后，由上级办公室或督导组电话或上门回访，问一问是否解决、是否满意',
+    pending: '待回访', all: '全部', empty: '没有待回访的群众', emptyAll: '还没有需要回访的群众', count: '共 {n} 人次',
+    record: '记录回访', change: '修改回访', pendingTag: '待回访', recordedTag: '已回访', noPhone: '未留电话', call: '拨打 {phone}',
+    judgedItem: '整改事项', judgedAnswer: '意见已答复', doneOn: '{day} 完成', answeredOn: '{day}', recordedOn: '已于 {day} 回访，再次记录会更新',
+    recorded: '{day} 回访：{value}', said: '{day} 反映',
+  },
   detail: {
     title: '整改事项', publish: '公示', withdraw: '撤回公示', publishedDone: '已公示', withdrawn: '已撤回公示', publicPage: '查看公示页',
     satisfaction: '满意率 {rate}%', noVerdicts: '还没有群众评议', verdictsLater: '事项完成后开始评议', timeline: '整改进展',
@@ -124,6 +131,13 @@ export const rectificationEn: typeof rectificationZh = {
     title: 'Call-back verdict', hint: 'Call or visit the residents who raised the problem and record their verdict (one per opinion and round)', pick: 'Choose the opinion', none: 'These problems have no opinions as sources',
     comment: 'The resident\'s words (optional)', saved: 'Verdict recorded', changed: 'Call-back verdict updated', reopened: 'Recorded; most counted verdicts say not solved, so the item was sent back',
     solvedAsk: 'Was the problem solved?', satisfiedAsk: 'Satisfied?', answerRequired: 'Choose whether it was solved and whether they are satisfied', named: 'Only residents who gave their name can be called back; call-backs are made by the level above or an inspector',
+  },
+  callbacks: {
+    title: 'Call-back list', hint: 'Residents who gave their name: once their opinion is answered or an item fixing it is done, the level above or an inspector calls or visits them and asks whether it was solved and whether they are satisfied',
+    pending: 'To call', all: 'All', empty: 'Nobody left to call back', emptyAll: 'Nobody to call back yet', count: '{n} in all',
+    record: 'Record call-back', change: 'Change call-back', pendingTag: 'To call', recordedTag: 'Called back', noPhone: 'No phone given', call: 'Call {phone}',
+    judgedItem: 'Item', judgedAnswer: 'Opinion answered', doneOn: 'done {day}', answeredOn: 'on {day}', recordedOn: 'Called back on {day}; recording again changes it',
+    recorded: 'Called back {day}: {value}', said: 'Said on {day}',
   },
   detail: {
     title: 'Rectification item', publish: 'Publish', withdraw: 'Withdraw', publishedDone: 'Published', withdrawn: 'Withdrawn', publicPage: 'Public page',

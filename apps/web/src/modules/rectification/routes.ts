@@ -27,6 +27,13 @@ export const rectificationRoutes: RouteRecordRaw[] = [
     meta: { ability: 'rect.publish', title: 'rectification.flags.title' },
   },
   {
+    // Who may call back is the office of a level above or an inspector: either ability opens it.
+    path: 'rectification/callbacks',
+    name: 'rectification-callbacks',
+    component: () => import('./CallbacksView.vue'),
+    meta: { ability: ['verdict.callback', 'verdict.inspect'], title: 'rectification.callbacks.title' },
+  },
+  {
     path: 'rectification/:id',
     name: 'rectification',
     component: () => import('./RectificationView.vue'),
