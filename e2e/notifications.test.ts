@@ -28,7 +28,8 @@ describe.skipIf(!E2E_REQUIRED && !existsSync(CHROMIUM))('notifications in a real
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`MASSLINE_E2E=1 but ${CHROMIUM} is missing: apt-get install chromium fonts-noto-cjk`);
     mkdirSync(shots, { recursive: true });
-    server = await startServer();
+    // The digest goes out from 08:00 Beijing time; this test's server sends it at its first tick whatever the hour.
+    server = await startServer({ MASSLINE_DIGEST_HOUR: '0' });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
   }, 120_000);

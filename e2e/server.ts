@@ -25,12 +25,12 @@ export interface RunningServer {
 }
 
 /** The real server, as `npm start` runs it, on a fresh data directory with the demo township. */
-export async function startServer(): Promise<RunningServer> {
+export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'massline-e2e-'));
   const child: ChildProcess = spawn(process.execPath, [path.join(root, 'bin/massline.js'), 'serve'], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, MASSLINE_DEMO: '1', LOG_LEVEL: 'warn', DATABASE_URL: '', MASSLINE_BALLOT_WINDOW_MS: process.env.MASSLINE_BALLOT_WINDOW_MS ?? '1500' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, MASSLINE_DEMO: '1', LOG_LEVEL: 'warn', DATABASE_URL: '', MASSLINE_BALLOT_WINDOW_MS: process.env.MASSLINE_BALLOT_WINDOW_MS ?? '1500', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

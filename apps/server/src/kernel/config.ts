@@ -14,10 +14,14 @@ export interface Config {
   version: string;
   /** Login attempts per client address per minute (0 turns the limit off, for benchmarks only). */
   loginRateLimit: number;
+  /** Minutes a session may stay unused before it ends (等保 2.0: idle sessions time out). */
+  sessionIdleMinutes: number;
   /** Submissions per sender per minute on the public pages (0: no limit), counted under a rotating salted hash. */
   publicRateLimit: number;
   /** Days staff have to answer an opinion (答复时限). */
   opinionReplyDays: number;
+  /** The campaign-local hour from which the morning digest goes out. */
+  digestHour: number;
   /** Run the scheduled jobs (overdue reminders, escalation, daily digest) in this process (MASSLINE_SCHEDULER=0: off). */
   scheduler: boolean;
   /** Seconds between the scheduler's looks at what is due. */
@@ -68,8 +72,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production,
     version: readVersion(),
     loginRateLimit: Number(env.MASSLINE_LOGIN_RATE_LIMIT ?? 20),
+    sessionIdleMinutes: wholeNumber(env, 'MASSLINE_SESSION_IDLE_MINUTES', 30, 1),
     publicRateLimit: Number(env.MASSLINE_PUBLIC_RATE_LIMIT ?? 120),
     opinionReplyDays: Number(env.MASSLINE_OPINION_REPLY_DAYS ?? 7),
+    digestHour: Math.min(23, wholeNumber(env, 'MASSLINE_DIGEST_HOUR', 8, 0)),
     scheduler: env.MASSLINE_SCHEDULER !== '0' && env.MASSLINE_SCHEDULER !== 'false',
     schedulerTickSeconds: wholeNumber(env, 'MASSLINE_SCHEDULER_TICK_SECONDS', 60, 1),
     escalationGraceDays: wholeNumber(env, 'MASSLINE_ESCALATION_GRACE_DAYS', 3, 0),

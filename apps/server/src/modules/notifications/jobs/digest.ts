@@ -58,13 +58,10 @@ export async function sendDigests(deps: Deps, now: Date, signal?: AbortSignal): 
   return `digests: ${sent} sent to ${people.length} people with unread notifications; ${Number(stale.numUpdatedRows)} earlier digests closed`;
 }
 
-/** The morning digest's hour, the campaign's local time. */
-export const DIGEST_HOUR = 8;
-
-/** Daily from 08:00 the campaign's time, after the overdue job of the same day (so the digest counts what it raised). */
+/** Daily from the digest hour (08:00 by default) in the campaign's time, after the overdue job of the same day (so the digest counts what it raised). */
 export const digestJob = (deps: Deps): Job => ({
   name: 'digest',
-  runKey: (now) => (campaignHour(now) >= DIGEST_HOUR ? daily(now) : null),
+  runKey: (now) => (campaignHour(now) >= deps.config.digestHour ? daily(now) : null),
   after: ['overdue'],
   run: ({ now, signal }) => sendDigests(deps, now, signal),
 });
