@@ -1,19 +1,19 @@
-import { ErrorResponse, FormDefinition, FormResults, IdParams, ResultsBreakdown, ResultsQuery, TextAnswers, TextAnswersQuery } from '@massline/shared';
+import { ErrorResponse, FormDefinition, FormResults, type Answers, IdParams, ResultsBreakdown, ResultsQuery, TextAnswers, TextAnswersQuery } from '@massline/shared';
 import type { z } from 'zod';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { decodeCursor, encodeCursor } from '../../kernel/cursor.js';
-import { dialectOf } from '../../kernel/db.js';
+import { dialectOf, underAny } from '../../kernel/db.js';
 import { HttpError } from '../../kernel/errors.js';
 import { authenticate } from '../../kernel/http.js';
-import { atOrg, type Actor } from '../../kernel/policy.js';
+import { atOrg, authorizationKey, type Actor } from '../../kernel/policy.js';
 import type { Deps } from '../../database.js';
 import { readableForm } from './access.js';
 import { exportResponses, exportResponsesCsv, toCsv } from './export.js';
 import { formsPolicy } from './policy.js';
 import { computeResults, resultRows, SMALL } from './results.js';
-import { RESPONSES } from './tallies.js';
+import { RESPONSES, tallyKeys } from './tallies.js';
 import type { FormRow } from './queries.js';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse };
@@ -27,12 +27,81 @@ export function formResultsRoutes(deps: Deps) {
   const definitionOf = (form: FormRow) => FormDefinition.parse(JSON.parse(form.definition));
   const isOffice = (actor: Actor, form: FormRow) => formsPolicy.can(actor, 'form.manage', atOrg(form.org_path));
 
-  /** Results of the whole form, or of one org's or one subject's responses: from the tallies only. */
+  /**
+   * Which of the form's responses the caller sees. A form is answered throughout its org's
+   * subtree, so whoever's grant covers the form's org sees them all (null). A reader of a form from
+   * above (a village secretary reading the township's survey) sees only the responses from orgs
+   * their grants cover: a role covers its subtree, never its parent or siblings.
+   */
+  const viewOf = (actor: Actor, form: FormRow): string[] | null =>
+    formsPolicy.can(actor, 'form.read', atOrg(form.org_path)) ? null : (formsPolicy.scope(actor, 'form.read') ?? null);
+
+  /**
+   * A requested org must be one the caller reads in; one out of reach is 404, as if it did not
+   * exist (other modules answer out-of-sight ids the same way), never silently another scope.
+   */
+  const requireOrgInReach = async (actor: Actor, orgId: string | undefined) => {
+    if (!orgId) return;
+    const org = await deps.db.selectFrom('orgs').select('path').where('id', '=', orgId).executeTakeFirst();
+    if (!org || !formsPolicy.can(actor, 'form.read', atOrg(org.path))) throw new HttpError('not_found');
+  };
+
+  /** The form's responses from orgs under `view` (with the query's org and subject), joined with their org. */
+  const responsesInView = (form: FormRow, view: string[], orgId?: string, subjectId?: string) => {
+    let q = deps.db.selectFrom('responses as r').innerJoin('orgs as o', 'o.id', 'r.org_id').where('r.form_id', '=', form.id).where(underAny(sql.ref('o.path'), view));
+    if (orgId) q = q.where('r.org_id', '=', orgId);
+    if (subjectId) q = q.where('r.subject_id', '=', subjectId);
+    return q;
+  };
+
+  type Tally = { question: string; item: string; value: string; count: number };
+  const responsesOf = (counted: Tally[]) => counted.find((t) => t.question === RESPONSES.question && t.item === RESPONSES.item && t.value === RESPONSES.value)?.count ?? 0;
+
+  /**
+   * The tallies of what the caller sees. Whole form, one org or one subject: the kept tallies.
+   * From above: the sum of the per-org tallies of the orgs in reach (each response counts in
+   * exactly one org); about one subject, counted from the responses in reach, as subject tallies
+   * span every org (a slice of one subject in one branch is a few rows).
+   */
+  const talliesInView = async (form: FormRow, view: string[] | null, q: { orgId?: string; subjectId?: string }): Promise<{ counted: Tally[]; responses: number }> => {
+    if (view === null || (q.orgId && !q.subjectId)) {
+      const scope = q.subjectId ? `s:${q.subjectId}` : q.orgId ? `o:${q.orgId}` : '';
+      const tallies = await deps.db.selectFrom('form_tallies').select(['question', 'item', 'value', 'count']).where('form_id', '=', form.id).where('scope', '=', scope).execute();
+      const counted = tallies.map((t) => ({ ...t, count: Number(t.count) }));
+      return { counted, responses: scope ? responsesOf(counted) : Number(form.response_count) };
+    }
+    if (!q.subjectId) {
+      const inReach = deps.db.selectFrom('orgs').select(sql<string>`'o:' || id`.as('scope')).where(underAny(sql.ref('path'), view));
+      const tallies = await deps.db
+        .selectFrom('form_tallies')
+        .select((eb) => ['question', 'item', 'value', eb.fn.sum<number>('count').as('count')])
+        .where('form_id', '=', form.id)
+        .where('scope', 'in', inReach)
+        .groupBy(['question', 'item', 'value'])
+        .execute();
+      const counted = tallies.map((t) => ({ ...t, count: Number(t.count) }));
+      return { counted, responses: responsesOf(counted) };
+    }
+    const def = definitionOf(form);
+    const sums = new Map<string, Tally>();
+    let responses = 0;
+    const rows = await responsesInView(form, view, q.orgId, q.subjectId).select('r.answers').execute();
+    for (const r of rows) {
+      responses += 1;
+      for (const k of tallyKeys(def, JSON.parse(r.answers) as Answers)) {
+        const key = `${k.question}\u0000${k.item}\u0000${k.value}`;
+        const t = sums.get(key);
+        if (t) t.count += 1;
+        else sums.set(key, { ...k, count: 1 });
+      }
+    }
+    return { counted: [...sums.values()], responses };
+  };
+
+  /** Results of what the caller sees of the form: the whole form, one org's or one subject's responses. */
   const results = async (actor: Actor, form: FormRow, q: z.infer<typeof ResultsQuery>) => {
-    const scope = q.subjectId ? `s:${q.subjectId}` : q.orgId ? `o:${q.orgId}` : '';
-    const tallies = await deps.db.selectFrom('form_tallies').select(['question', 'item', 'value', 'count']).where('form_id', '=', form.id).where('scope', '=', scope).execute();
-    const counted = tallies.map((t) => ({ ...t, count: Number(t.count) }));
-    const responses = scope ? (counted.find((t) => t.question === RESPONSES.question && t.item === '' && t.value === RESPONSES.value)?.count ?? 0) : Number(form.response_count);
+    await requireOrgInReach(actor, q.orgId);
+    const { counted, responses } = await talliesInView(form, viewOf(actor, form), q);
     return computeResults(form.id, definitionOf(form), responses, counted, isOffice(actor, form), q.threshold);
   };
 
@@ -45,7 +114,10 @@ export function formResultsRoutes(deps: Deps) {
     app.get('/api/forms/:id/results', { schema: { tags, summary: '统计结果（来自实时计数；可按组织或评议对象；办公室以外少于 5 的数显示为 <5）', params: IdParams, querystring: ResultsQuery, response: { 200: FormResults, ...errors } } }, async (req, reply) => {
       const actor = await authenticate(req);
       const form = await readableForm(deps, actor, req.params.id);
-      const key = `${form.id}|${isOffice(actor, form)}|${req.query.orgId ?? ''}|${req.query.subjectId ?? ''}|${req.query.threshold}`;
+      await requireOrgInReach(actor, req.query.orgId);
+      // A reader from above sees their part only: their grants are part of the key.
+      const view = viewOf(actor, form) ? authorizationKey(actor) : '*';
+      const key = `${form.id}|${isOffice(actor, form)}|${view}|${req.query.orgId ?? ''}|${req.query.subjectId ?? ''}|${req.query.threshold}`;
       // A draft's questions may change while it has no responses: its edit time is part of the version.
       const version = `${form.response_count}|${form.updated_at}`;
       let hit = recent.get(key);
@@ -79,6 +151,7 @@ export function formResultsRoutes(deps: Deps) {
       const actor = await authenticate(req);
       const form = await readableForm(deps, actor, req.params.id);
       const full = isOffice(actor, form);
+      const view = viewOf(actor, form);
       const shown = (n: number) => (full || n === 0 || n >= SMALL ? n : ('<5' as const));
       const counts = await deps.db
         .selectFrom('form_tallies')
@@ -91,10 +164,15 @@ export function formResultsRoutes(deps: Deps) {
         .execute();
       const ids = (prefix: string) => counts.filter((c) => c.scope.startsWith(prefix)).map((c) => ({ id: c.scope.slice(2), n: Number(c.count) }));
       const orgs = ids('o:');
-      const subjects = ids('s:');
+      // From above, per-subject tallies would count other branches' responses: counted in reach instead.
+      const subjects = view === null
+        ? ids('s:')
+        : (await responsesInView(form, view).where('r.subject_id', 'is not', null).select((eb) => ['r.subject_id', eb.fn.countAll<number>().as('n')]).groupBy('r.subject_id').execute())
+          .map((r) => ({ id: r.subject_id!, n: Number(r.n) }));
       const orgRows = orgs.length ? await deps.db.selectFrom('orgs').select(['id', 'name', 'path']).where('id', 'in', orgs.map((o) => o.id)).execute() : [];
       const people = subjects.length ? await deps.db.selectFrom('people').select(['id', 'name']).where('id', 'in', subjects.map((s) => s.id)).execute() : [];
-      const orgById = new Map(orgRows.map((o) => [o.id, o]));
+      // Only orgs in the caller's reach: never a parent's or a sibling's count.
+      const orgById = new Map(orgRows.filter((o) => formsPolicy.can(actor, 'form.read', atOrg(o.path))).map((o) => [o.id, o]));
       const nameById = new Map(people.map((p) => [p.id, p.name]));
       return {
         orgs: orgs
@@ -113,8 +191,12 @@ export function formResultsRoutes(deps: Deps) {
       const form = await readableForm(deps, actor, req.params.id);
       const question = definitionOf(form).sections.flatMap((s) => s.questions).find((q) => q.key === req.query.question);
       if (!question || question.type !== 'text') throw new HttpError('not_found');
+      await requireOrgInReach(actor, req.query.orgId);
+      const view = viewOf(actor, form);
       const scoped = req.query.subjectId || req.query.orgId;
-      const total = scoped
+      const total = view !== null
+        ? Number((await responsesInView(form, view, req.query.orgId, req.query.subjectId).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0)
+        : scoped
         ? Number((await deps.db.selectFrom('form_tallies').select('count').where('form_id', '=', form.id).where('scope', '=', req.query.subjectId ? `s:${req.query.subjectId}` : `o:${req.query.orgId}`)
           .where('question', '=', '').where('item', '=', '').where('value', '=', RESPONSES.value).executeTakeFirst())?.count ?? 0)
         : Number(form.response_count);
@@ -124,6 +206,8 @@ export function formResultsRoutes(deps: Deps) {
         ? sql<string>`(answers::jsonb ->> ${question.key})`
         : sql<string>`json_extract(answers, ${`$."${question.key}"`})`;
       let q = deps.db.selectFrom('responses').select(['id', 'day', text.as('text')]).where('form_id', '=', form.id).where(text, 'is not', null).where(text, '!=', '');
+      // From above: only the answers from orgs in reach.
+      if (view !== null) q = q.where('org_id', 'in', deps.db.selectFrom('orgs').select('id').where(underAny(sql.ref('path'), view)));
       if (req.query.orgId) q = q.where('org_id', '=', req.query.orgId);
       if (req.query.subjectId) q = q.where('subject_id', '=', req.query.subjectId);
       if (req.query.cursor) {
