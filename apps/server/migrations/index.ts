@@ -12,6 +12,8 @@ import * as m0010 from './0010_programme.js';
 import * as m0012 from './0012_ballot_box.js';
 import * as m0013 from './0013_verdicts.js';
 import * as m0014 from './0014_thumbnails.js';
+import * as m0016 from './0016_login_failures.js';
+import * as m0017 from './0017_audit_witness.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from source and from the build. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +30,6 @@ export const migrations: Record<string, Migration> = {
   '0012_ballot_box': m0012,
   '0013_verdicts': m0013,
   '0014_thumbnails': m0014,
+  '0016_login_failures': m0016,
+  '0017_audit_witness': m0017,
 };

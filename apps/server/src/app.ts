@@ -9,6 +9,7 @@ import type { Deps } from './database.js';
 import { drainBallotBox } from './kernel/ballot-box.js';
 import { registerSecurityHeaders } from './kernel/headers.js';
 import { changeCounters, registerHttpKernel, sendError } from './kernel/http.js';
+import { registerJsonBody } from './kernel/json-body.js';
 import { loggingOptions, registerRequestLog, type LoggerOption } from './kernel/request-log.js';
 import { auditPolicy, auditRoutes } from './modules/audit/index.js';
 import { authRoutes, cachedSessionResolver } from './modules/auth/index.js';
@@ -51,6 +52,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   app.addHook('onClose', () => drainBallotBox(deps));
   // JSON only: a text/plain body is refused with 415 instead of failing validation.
   app.removeContentTypeParser('text/plain');
+  // JSON bodies: size and nesting depth bounded before anything parses or walks them.
+  registerJsonBody(app, { bodyLimit: BODY_LIMIT });
   const sessions = cachedSessionResolver(deps);
   app.decorate('resolveActor', async (token: string, request: FastifyRequest) => sessions(token, await changeCounters(request, deps.db)));
   await app.register(cookie);
@@ -145,7 +148,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split('?')[0];
     // A missing asset is a 404: answering index.html would hand the browser HTML as a script.
-    if (web && request.method === 'GET' && !url.startsWith('/api/') && !url.startsWith('/assets/') && url !== '/healthz') {
+    // HEAD as GET (Node sends no body for it): monitors and link checkers probe with HEAD.
+    if (web && (request.method === 'GET' || request.method === 'HEAD') && !url.startsWith('/api/') && !url.startsWith('/assets/') && url !== '/healthz') {
       // Client-side routes of the single-page app all load index.html.
       return reply.header('cache-control', 'no-cache').sendFile('index.html');
     }

@@ -94,6 +94,8 @@ interface Case {
   en?: string;
   /** Instead of the exact catalogue message (see the separate test of the roster's 413 message). */
   message?: RegExp;
+  /** A refusal that is itself recorded, by this one audit action and nothing else (a failed sign-in). */
+  audited?: string;
 }
 
 /** Every write endpoint, with a well-formed body so that only the bad part under test is wrong. */
@@ -224,11 +226,14 @@ const publicSubmit = (name: string, body: object, expected: Pick<Case, 'status' 
 
 const BAD_JSON = '{"name": "红旗村", "kind": ';
 const tooLarge = (limit: number) => JSON.stringify({ name: 'x'.repeat(limit) });
+/** 40 KB of JSON 20,000 levels deep (issue 13): refused while parsing, before any walk. */
+const TOO_DEEP = JSON.stringify({ name: '@@' }).replace('"@@"', '['.repeat(20_000) + ']'.repeat(20_000));
 
-/** Malformed JSON, an empty JSON body, an oversize body and a wrong content type, for every endpoint. */
+/** Malformed JSON, an empty JSON body, JSON nested too deep, an oversize body and a wrong content type, for every endpoint. */
 const generic: Case[] = endpoints.flatMap((e): Case[] => [
   { name: `${e.name}: malformed JSON`, who: e.who, method: e.method, url: e.url, body: () => BAD_JSON, contentType: 'application/json', status: 400, code: 'invalid_json' },
   { name: `${e.name}: empty JSON body`, who: e.who, method: e.method, url: e.url, body: () => '', contentType: 'application/json', status: 400, code: 'invalid_json' },
+  { name: `${e.name}: JSON nested too deep`, who: e.who, method: e.method, url: e.url, body: () => TOO_DEEP, contentType: 'application/json', status: 400, code: 'json_too_deep', params: { limit: 32 } },
   ...(e.limit
     ? [{ name: `${e.name}: body over 10 MB`, who: e.who, method: e.method, url: e.url, body: () => Buffer.alloc(e.limit! + 1, 1), contentType: e.contentType, status: 413, code: 'body_too_large', message: /^提交的内容过大（上限 \d+ KB）$/ } as Case]
     : [{ name: `${e.name}: body over 1 MB`, who: e.who, method: e.method, url: e.url, body: () => tooLarge(BODY_LIMIT), contentType: 'application/json', status: 413, code: 'body_too_large', params: { limit: '1024 KB' } } as Case]),
@@ -277,6 +282,7 @@ const formCases: Case[] = [
   { name: 'public opinion flag: empty', who: null, method: 'POST', url: (c) => `/api/public/opinions/${c.opinionId}/flags`, body: () => ({ body: ' ' }), status: 422, code: 'validation_failed', paths: ['body'] },
   { name: 'opinion attachment: a text file claiming to be an image', who: 'office', method: 'POST', url: (c) => `/api/opinions/${c.opinionId}/attachments`, body: () => Buffer.from('not an image'), contentType: 'image/jpeg', status: 422, code: 'attachment_type' },
   { name: 'opinion attachment: empty', who: 'office', method: 'POST', url: (c) => `/api/opinions/${c.opinionId}/attachments`, body: () => Buffer.alloc(0), contentType: 'application/octet-stream', status: 422, code: 'attachment_type' },
+  { name: 'opinion attachment: a PDF header and nothing of a PDF', who: 'office', method: 'POST', url: (c) => `/api/opinions/${c.opinionId}/attachments`, body: () => Buffer.from('%PDF-1.4\n<html><script>alert(1)</script></html>\n%%EOF\n'), contentType: 'application/pdf', status: 422, code: 'attachment_type' },
   { name: 'public receipt attachment: no receipt', who: null, method: 'POST', url: () => '/api/public/receipts/attachments', body: () => Buffer.from('%PDF-1.4'), contentType: 'application/pdf', status: 404, code: 'receipt_unknown' },
   { name: 'public receipt: malformed', who: null, method: 'POST', url: () => '/api/public/receipts/view', body: () => ({ receipt: '!!' }), status: 404, code: 'receipt_unknown' },
   { name: 'public receipt reply: unknown', who: null, method: 'POST', url: () => '/api/public/receipts/reply', body: () => ({ receipt: 'ABCD-EFGH-JKLM-NPQR', body: '补充' }), status: 404, code: 'receipt_unknown' },
@@ -396,6 +402,7 @@ const campaignCases: Case[] = [
   { name: 'tasks create: an unknown rule kind', who: 'office', method: 'POST', url: () => `/api/campaigns/${camp.id}/tasks`, body: () => ({ phaseId: camp.phase, title: '任务', rule: { kind: 'magic' }, dueDay: '2026-03-15' }), status: 422, code: 'validation_failed', paths: ['rule.kind'] },
   { name: 'tasks create: a phase of no campaign', who: 'office', method: 'POST', url: () => `/api/campaigns/${camp.id}/tasks`, body: () => ({ phaseId: 'no-such-phase', title: '任务', rule: { kind: 'evidence' }, dueDay: '2026-03-15' }), status: 422, code: 'task_phase_unknown' },
   { name: 'tasks create: negative study hours', who: 'office', method: 'POST', url: () => `/api/campaigns/${camp.id}/tasks`, body: () => ({ phaseId: camp.phase, title: '学习', rule: { kind: 'study_hours', minHours: -8 }, dueDay: '2026-03-15' }), status: 422, code: 'validation_failed', paths: ['rule.minHours'] },
+  { name: 'tasks create: due in year 0', who: 'office', method: 'POST', url: () => `/api/campaigns/${camp.id}/tasks`, body: () => ({ phaseId: camp.phase, title: '任务', rule: { kind: 'evidence' }, dueDay: '0000-01-01' }), status: 422, code: 'validation_failed', paths: ['dueDay'] },
   { name: 'tasks update: unknown task', who: 'office', method: 'PATCH', url: () => `/api/campaigns/${camp.id}/tasks/no-such-task`, body: () => ({ title: '改名' }), status: 404, code: 'not_found' },
   { name: 'tasks evidence: a task the data completes', who: 'office', method: 'POST', url: () => `/api/campaigns/${camp.id}/tasks/${camp.task}/evidence`, body: (c) => ({ orgId: c.t.orgs.child.id, note: '已完成' }), status: 422, code: 'task_not_evidence' },
   { name: 'tasks evidence file: a task the data completes', who: 'office', method: 'POST', url: (c) => `/api/campaigns/${camp.id}/tasks/${camp.task}/evidence/file?orgId=${c.t.orgs.child.id}&name=a.pdf`, body: () => Buffer.from('%PDF-1.4\n%%EOF'), contentType: 'application/pdf', status: 422, code: 'task_not_evidence' },
@@ -522,6 +529,8 @@ const meeting = (c: Ctx, extra: object = {}) => ({ orgId: c.t.orgs.own.id, kind:
 const meetingCases: Case[] = [
   { name: 'meetings create: negative hours', who: 'office', method: 'POST', url: () => '/api/meetings', body: (c) => meeting(c, { hours: -2 }), status: 422, code: 'validation_failed', paths: ['hours'] },
   { name: 'meetings create: over 24 hours', who: 'office', method: 'POST', url: () => '/api/meetings', body: (c) => meeting(c, { hours: 25 }), status: 422, code: 'validation_failed', paths: ['hours'] },
+  { name: 'meetings create: a day in year 0', who: 'office', method: 'POST', url: () => '/api/meetings', body: (c) => meeting(c, { day: '0000-01-01' }), status: 422, code: 'validation_failed', paths: ['day'] },
+  { name: 'meetings create: a day in year 9999', who: 'office', method: 'POST', url: () => '/api/meetings', body: (c) => meeting(c, { day: '9999-12-31' }), status: 422, code: 'validation_failed', paths: ['day'] },
   { name: 'meetings create: an unknown kind', who: 'office', method: 'POST', url: () => '/api/meetings', body: (c) => meeting(c, { kind: 'party' }), status: 422, code: 'validation_failed', paths: ['kind'] },
   { name: 'meetings create: attendance of someone outside the org', who: 'office', method: 'POST', url: () => '/api/meetings', body: (c) => meeting(c, { attendance: [{ personId: c.t.members.own, status: 'present' }, { personId: c.t.members.sibling, status: 'present' }] }), status: 422, code: 'meeting_not_member', params: { name: '成员青山村党支部', org: '红旗村党支部' } },
   { name: 'meetings create: an unknown attendance status', who: 'office', method: 'POST', url: () => '/api/meetings', body: (c) => meeting(c, { attendance: [{ personId: c.t.members.own, status: 'late' }] }), status: 422, code: 'validation_failed', paths: ['attendance.0.status'] },
@@ -557,6 +566,7 @@ const rectification = (c: Ctx, extra: object = {}) => ({
 });
 const rectificationCases: Case[] = [
   { name: 'rectifications create: deadline in the past', who: 'office', method: 'POST', url: () => '/api/rectifications', body: (c) => rectification(c, { deadline: '2026-02-28' }), status: 422, code: 'rect_deadline_past' },
+  { name: 'rectifications create: deadline in year 9999', who: 'office', method: 'POST', url: () => '/api/rectifications', body: (c) => rectification(c, { deadline: '9999-12-31' }), status: 422, code: 'validation_failed', paths: ['deadline'] },
   {
     name: 'rectifications create: the phase of today does not open rectification', who: 'office', method: 'POST', url: () => '/api/rectifications', body: (c) => rectification(c, { ownerOrgId: c.t.orgs.child.id }),
     status: 409, code: 'phase_closed', params: { campaign: '群众路线教育实践活动', phase: '学习教育、听取意见', what: '整改事项' },
@@ -667,21 +677,21 @@ const specific: Case[] = [
   { name: 'people update: unknown organisation', who: 'office', method: 'PATCH', url: (c) => `/api/people/${c.t.members.own}`, body: () => ({ name: '李四', orgIds: ['no-such-org'] }), status: 404, code: 'not_found' },
   // people account
   { name: 'people account: wrong types', who: 'office', method: 'POST', url: (c) => `/api/people/${c.t.members.own}/account`, body: () => ({ username: 'a b', password: 12345678 }), status: 422, code: 'validation_failed', paths: ['username', 'password'] },
-  { name: 'people account: unknown field', who: 'office', method: 'POST', url: (c) => `/api/people/${c.t.members.own}/account`, body: () => ({ username: 'zhangsan', password: 'abc12345', role: 'admin' }), status: 422, code: 'validation_failed', paths: [''] },
-  { name: 'people account: unknown person', who: 'office', method: 'POST', url: () => '/api/people/no-such-person/account', body: () => ({ username: 'zhangsan', password: 'abc12345' }), status: 404, code: 'not_found' },
-  { name: 'people account: duplicate username', who: 'office', method: 'POST', url: (c) => `/api/people/${c.t.members.own}/account`, body: () => ({ username: 'secretary', password: 'abc12345' }), status: 409, code: 'username_taken', params: { username: 'secretary' } },
-  { name: 'people account: duplicate username, other case', who: 'office', method: 'POST', url: (c) => `/api/people/${c.t.members.own}/account`, body: () => ({ username: 'SECRETARY', password: 'abc12345' }), status: 409, code: 'username_taken', params: { username: 'secretary' } },
+  { name: 'people account: unknown field', who: 'office', method: 'POST', url: (c) => `/api/people/${c.t.members.own}/account`, body: () => ({ username: 'zhangsan', password: 'Abc12345', role: 'admin' }), status: 422, code: 'validation_failed', paths: [''] },
+  { name: 'people account: unknown person', who: 'office', method: 'POST', url: () => '/api/people/no-such-person/account', body: () => ({ username: 'zhangsan', password: 'Abc12345' }), status: 404, code: 'not_found' },
+  { name: 'people account: duplicate username', who: 'office', method: 'POST', url: (c) => `/api/people/${c.t.members.own}/account`, body: () => ({ username: 'secretary', password: 'Abc12345' }), status: 409, code: 'username_taken', params: { username: 'secretary' } },
+  { name: 'people account: duplicate username, other case', who: 'office', method: 'POST', url: (c) => `/api/people/${c.t.members.own}/account`, body: () => ({ username: 'SECRETARY', password: 'Abc12345' }), status: 409, code: 'username_taken', params: { username: 'secretary' } },
   {
-    name: 'people account: duplicate username (en)', who: 'office', method: 'POST', url: (c) => `/api/people/${c.t.members.own}/account`, body: () => ({ username: 'cadre', password: 'abc12345' }),
+    name: 'people account: duplicate username (en)', who: 'office', method: 'POST', url: (c) => `/api/people/${c.t.members.own}/account`, body: () => ({ username: 'cadre', password: 'Abc12345' }),
     status: 409, code: 'username_taken', lang: 'en', en: 'The username "cadre" is already taken',
   },
-  { name: 'people account: person already has one', who: 'office', method: 'POST', url: (c) => `/api/people/${c.t.users.surveyor.personId}/account`, body: () => ({ username: 'newname', password: 'abc12345' }), status: 409, code: 'person_has_account' },
+  { name: 'people account: person already has one', who: 'office', method: 'POST', url: (c) => `/api/people/${c.t.users.surveyor.personId}/account`, body: () => ({ username: 'newname', password: 'Abc12345' }), status: 409, code: 'person_has_account' },
   { name: 'people account: weak password', who: 'office', method: 'POST', url: (c) => `/api/people/${c.t.members.own}/account`, body: () => ({ username: 'zhangsan', password: 'abcdefgh' }), status: 422, code: 'weak_password' },
   // password reset
-  { name: 'password reset: wrong types', who: 'office', method: 'POST', url: (c) => `/api/people/${c.t.users.surveyor.personId}/password-reset`, body: () => ({ password: ['abc12345'] }), status: 422, code: 'validation_failed', paths: ['password'] },
-  { name: 'password reset: unknown field', who: 'office', method: 'POST', url: (c) => `/api/people/${c.t.users.surveyor.personId}/password-reset`, body: () => ({ password: 'abc12345', mustChange: false }), status: 422, code: 'validation_failed', paths: [''] },
-  { name: 'password reset: unknown person', who: 'office', method: 'POST', url: () => '/api/people/no-such-person/password-reset', body: () => ({ password: 'abc12345' }), status: 404, code: 'not_found' },
-  { name: 'password reset: person without account', who: 'office', method: 'POST', url: (c) => `/api/people/${c.t.members.own}/password-reset`, body: () => ({ password: 'abc12345' }), status: 404, code: 'not_found' },
+  { name: 'password reset: wrong types', who: 'office', method: 'POST', url: (c) => `/api/people/${c.t.users.surveyor.personId}/password-reset`, body: () => ({ password: ['Abc12345'] }), status: 422, code: 'validation_failed', paths: ['password'] },
+  { name: 'password reset: unknown field', who: 'office', method: 'POST', url: (c) => `/api/people/${c.t.users.surveyor.personId}/password-reset`, body: () => ({ password: 'Abc12345', mustChange: false }), status: 422, code: 'validation_failed', paths: [''] },
+  { name: 'password reset: unknown person', who: 'office', method: 'POST', url: () => '/api/people/no-such-person/password-reset', body: () => ({ password: 'Abc12345' }), status: 404, code: 'not_found' },
+  { name: 'password reset: person without account', who: 'office', method: 'POST', url: (c) => `/api/people/${c.t.members.own}/password-reset`, body: () => ({ password: 'Abc12345' }), status: 404, code: 'not_found' },
   { name: 'password reset: weak password', who: 'office', method: 'POST', url: (c) => `/api/people/${c.t.users.surveyor.personId}/password-reset`, body: () => ({ password: '12345678' }), status: 422, code: 'weak_password' },
   // grants create
   { name: 'grants create: wrong role', who: 'office', method: 'POST', url: () => '/api/grants', body: (c) => ({ personId: c.t.members.own, role: 'king', orgId: c.t.orgs.own.id }), status: 422, code: 'validation_failed', paths: [''] },
@@ -721,14 +731,14 @@ const specific: Case[] = [
   // auth
   { name: 'auth login: wrong types', who: null, method: 'POST', url: () => '/api/auth/login', body: () => ({ username: 1, password: true }), status: 422, code: 'validation_failed', paths: ['username', 'password'] },
   { name: 'auth login: unknown field', who: null, method: 'POST', url: () => '/api/auth/login', body: () => ({ username: 'office', password: PASSWORD, remember: true }), status: 422, code: 'validation_failed', paths: [''] },
-  { name: 'auth login: unknown user', who: null, method: 'POST', url: () => '/api/auth/login', body: () => ({ username: 'nobody', password: PASSWORD }), status: 401, code: 'invalid_credentials' },
+  { name: 'auth login: unknown user', who: null, method: 'POST', url: () => '/api/auth/login', body: () => ({ username: 'nobody', password: PASSWORD }), status: 401, code: 'invalid_credentials', audited: 'auth.login_failed' },
   {
     name: 'auth login: malformed JSON (en)', who: null, method: 'POST', url: () => '/api/auth/login', body: () => '{"username":"office",', contentType: 'application/json',
     status: 400, code: 'invalid_json', lang: 'en', en: 'The request body is not valid JSON',
   },
   { name: 'auth password: wrong types', who: 'office', method: 'POST', url: () => '/api/auth/password', body: () => ({ currentPassword: null, newPassword: 12345678 }), status: 422, code: 'validation_failed', paths: ['currentPassword', 'newPassword'] },
-  { name: 'auth password: unknown field', who: 'office', method: 'POST', url: () => '/api/auth/password', body: () => ({ currentPassword: PASSWORD, newPassword: 'abc12345', confirm: 'abc12345' }), status: 422, code: 'validation_failed', paths: [''] },
-  { name: 'auth password: wrong current password', who: 'office', method: 'POST', url: () => '/api/auth/password', body: () => ({ currentPassword: 'not-it-1', newPassword: 'abc12345' }), status: 422, code: 'wrong_password' },
+  { name: 'auth password: unknown field', who: 'office', method: 'POST', url: () => '/api/auth/password', body: () => ({ currentPassword: PASSWORD, newPassword: 'Abc12345', confirm: 'Abc12345' }), status: 422, code: 'validation_failed', paths: [''] },
+  { name: 'auth password: wrong current password', who: 'office', method: 'POST', url: () => '/api/auth/password', body: () => ({ currentPassword: 'not-it-1', newPassword: 'Abc12345' }), status: 422, code: 'wrong_password' },
   { name: 'auth password: weak new password', who: 'office', method: 'POST', url: () => '/api/auth/password', body: () => ({ currentPassword: PASSWORD, newPassword: 'short1' }), status: 422, code: 'weak_password' },
   {
     name: 'auth password: over 1 MB (en)', who: 'office', method: 'POST', url: () => '/api/auth/password', body: () => tooLarge(BODY_LIMIT), contentType: 'application/json',
@@ -915,6 +925,11 @@ describe('bad input to every write endpoint', () => {
       expect(details.map((d) => d.path)).toEqual(c.paths);
     }
 
+    if (c.audited) {
+      const added = (after as Record<string, { action?: string }[]>).audit_log.slice((before as Record<string, unknown[]>).audit_log.length);
+      expect(added.map((e) => e.action)).toEqual([c.audited]);
+      (after as Record<string, unknown[]>).audit_log = (before as Record<string, unknown[]>).audit_log;
+    }
     expect(counts(after)).toEqual(counts(before));
     expect(after).toEqual(before);
   });

@@ -81,23 +81,23 @@ describe.skipIf(process.env.MASSLINE_TEST_DB === 'postgres')('massline CLI (SQLi
   });
 
   it('create-admin: creates a usable administrator; refuses a weak password or a taken name', async () => {
-    const r = await run('create-admin', '--username', 'boss', '--password', 'abc12345');
+    const r = await run('create-admin', '--username', 'boss', '--password', 'Abc12345');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('boss');
-    expect(r.stdout).not.toContain('abc12345');
+    expect(r.stdout).not.toContain('Abc12345');
     const [account] = query<{ id: string; person_id: string; password_hash: string; must_change_password: number }>(dbFile, 'select * from accounts where username = ?', 'boss');
     expect(account).toBeDefined();
     expect(account.must_change_password).toBe(0);
-    expect(await verifyPassword('abc12345', account.password_hash)).toBe(true);
+    expect(await verifyPassword('Abc12345', account.password_hash)).toBe(true);
     expect(query(dbFile, 'select role, org_id from grants where person_id = ?', account.person_id)).toEqual([{ role: 'admin', org_id: null }]);
     expect(query(dbFile, 'select action, entity_id from audit_log')).toEqual([{ action: 'account.create_admin', entity_id: account.id }]);
 
     const weak = await run('create-admin', '--username', 'weakling', '--password', 'abc');
     expect(weak.code).toBe(1);
-    expect(weak.stderr).toContain('password needs 8+ characters');
+    expect(weak.stderr).toContain('password needs 8+ characters of three kinds');
     const noDigits = await run('create-admin', '--username', 'weakling', '--password', 'abcdefghij');
     expect(noDigits.code).toBe(1);
-    const taken = await run('create-admin', '--username', 'BOSS', '--password', 'xyz98765');
+    const taken = await run('create-admin', '--username', 'BOSS', '--password', 'Xyz98765');
     expect(taken.code).toBe(1);
     expect(taken.stderr).toContain('username already taken');
     expect(query(dbFile, 'select username from accounts order by username')).toEqual([{ username: 'boss' }]);
@@ -144,7 +144,7 @@ describe.skipIf(process.env.MASSLINE_TEST_DB === 'postgres')('massline CLI (SQLi
 
   it('audit verify: 0 on an intact chain, 1 naming the entry after tampering', async () => {
     expect((await run('demo')).code).toBe(0);
-    expect((await run('create-admin', '--username', 'boss', '--password', 'abc12345')).code).toBe(0);
+    expect((await run('create-admin', '--username', 'boss', '--password', 'Abc12345')).code).toBe(0);
     const entries = count(dbFile, 'audit_log');
     expect(entries).toBeGreaterThanOrEqual(2);
 
@@ -198,7 +198,7 @@ describe.skipIf(process.env.MASSLINE_TEST_DB === 'postgres')('massline CLI (SQLi
     // Change the data: rename everyone, remove a membership, and add an administrator.
     expect(write(dbFile, "update people set name = '改名'")).toBe(people.length);
     expect(write(dbFile, 'delete from memberships where rowid = (select min(rowid) from memberships)')).toBe(1);
-    expect((await run('create-admin', '--username', 'boss', '--password', 'abc12345')).code).toBe(0);
+    expect((await run('create-admin', '--username', 'boss', '--password', 'Abc12345')).code).toBe(0);
     expect(count(dbFile, 'audit_log')).toBe(audit + 1);
 
     const r = await run('restore', file);

@@ -5,7 +5,7 @@ import { buildApp } from './app.js';
 import { createAdmin, hasAccounts, openDeps, sqliteFileOf } from './bootstrap.js';
 import { demoAccounts, DEMO_PASSWORD, loadDemoTownship } from './demo/township.js';
 import { createScheduler } from './jobs.js';
-import { verifyAuditChain } from './kernel/audit.js';
+import { parseWitnessedHead, verifyAuditChain, verifyAuditPrefix } from './kernel/audit.js';
 import { loadConfig } from './kernel/config.js';
 
 const help: Record<string, string> = {
@@ -16,7 +16,7 @@ Commands:
   migrate               bring the database schema up to date
   create-admin          create a system administrator account
   demo                  load the demo township 示范镇 into an empty database
-  audit verify          check the audit log's hash chain
+  audit verify          check the audit log's hash chain (--against <count>:<hash>: against a witnessed head)
   backup <file>         copy the SQLite database to <file> while it is in use
   restore <file>        replace the SQLite database with <file> (stop the server first)
 
@@ -40,10 +40,15 @@ generated, printed once, and must be changed at first login.`,
 
 Loads the demo township 示范镇 (a committee, 9 branches, ~200 people, one account per role).
 Refuses if the database already has organisations.`,
-  audit: `Usage: massline audit verify
+  audit: `Usage: massline audit verify [--against <count>:<hash>]
 
 Walks the audit log's SHA-256 chain. Exits 0 if intact; otherwise exits 1 and names the first
-entry that was changed, removed or reordered.`,
+entry that was changed, removed or reordered.
+
+--against <count>:<hash>  a head kept outside this installation (the daily signed head from
+    GET /api/public/audit/head or GET /api/audit/heads, or a line printed by an earlier
+    "audit verify"): proves that the first <count> entries still hash to <hash>, which holds
+    even if whoever holds the database changed an entry and recomputed the whole chain.`,
   backup: `Usage: massline backup <file>
 
 SQLite: writes a consistent copy of the live database to <file> (online backup; the server may
@@ -72,7 +77,7 @@ async function serve() {
       demoLoaded = true;
     } else {
       const r = await createAdmin(deps, 'admin', config.adminPassword);
-      if (!r.created) throw new Error(`MASSLINE_ADMIN_PASSWORD is too weak: use at least 8 characters with letters and digits`);
+      if (!r.created) throw new Error(`MASSLINE_ADMIN_PASSWORD is too weak: use at least 8 characters of three kinds (upper-case, lower-case, digits, symbols)`);
       console.log(r.generated
         ? `\n管理员账号 / admin account: admin  初始密码 / initial password: ${r.password}\n（只显示这一次，首次登录须修改 / shown once; change it at first login）\n`
         : '\n管理员账号 admin 已按 MASSLINE_ADMIN_PASSWORD 创建 / admin account created from MASSLINE_ADMIN_PASSWORD\n');
@@ -110,7 +115,7 @@ export async function main(argv: string[]): Promise<number> {
     args: argv,
     allowPositionals: true,
     strict: true,
-    options: { help: { type: 'boolean', short: 'h' }, username: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' } },
+    options: { help: { type: 'boolean', short: 'h' }, username: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' }, against: { type: 'string' } },
   });
   const [command = '', sub, ...rest] = positionals;
   if (values.help || command === '' || command === 'help') {
@@ -130,7 +135,7 @@ export async function main(argv: string[]): Promise<number> {
       return withDeps(async (deps) => {
         const r = await createAdmin(deps, values.username ?? 'admin', values.password ?? deps.config.adminPassword, values.name);
         if (!r.created) {
-          console.error(r.reason === 'username_taken' ? `用户名已存在 / username already taken: ${values.username ?? 'admin'}` : '密码至少 8 位且含字母和数字 / password needs 8+ characters with letters and digits');
+          console.error(r.reason === 'username_taken' ? `用户名已存在 / username already taken: ${values.username ?? 'admin'}` : '密码至少 8 位，且须包含大写字母、小写字母、数字、符号中的至少三种 / password needs 8+ characters of three kinds (upper-case, lower-case, digits, symbols)');
           return 1;
         }
         console.log(`管理员 / admin: ${r.username}${r.generated ? `  初始密码 / initial password: ${r.password}（首次登录须修改 / change at first login）` : ''}`);
@@ -152,10 +157,27 @@ export async function main(argv: string[]): Promise<number> {
         console.error(help.audit);
         return 2;
       }
+      if (values.against !== undefined) {
+        const head = parseWitnessedHead(values.against);
+        if (!head) {
+          console.error(`见证点格式应为 <条数>:<哈希> / --against takes <count>:<hash> (64 hex digits), e.g. 120:${'0'.repeat(64)}`);
+          return 2;
+        }
+        return withDeps(async (deps) => {
+          const r = await verifyAuditPrefix(deps.db, head);
+          if (r.ok) {
+            console.log(`与见证点一致 / matches the witnessed head: the first ${r.entries} entries still hash to ${r.head}`);
+            return 0;
+          }
+          console.error(`与见证点不符 / does not match the witnessed head ${head.entries}:${head.hash}, broken at entry #${r.seq}: ${r.problem}`);
+          return 1;
+        });
+      }
       return withDeps(async (deps) => {
         const r = await verifyAuditChain(deps.db);
         if (r.ok) {
-          console.log(`审计日志完整 / audit chain intact: ${r.entries} entries, head ${r.head}`);
+          // Printed as count:hash so that it can be kept somewhere else and given back to --against.
+          console.log(`审计日志完整 / audit chain intact: ${r.entries} entries, head ${r.head} (witness: ${r.entries}:${r.head})`);
           return 0;
         }
         console.error(`审计日志被篡改 / audit chain broken at entry #${r.seq}: ${r.problem}`);

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, insertGrant, insertPerson, PASSWORD, type TestApp } from '../test/factories.js';
 import { readChangeCounters } from './kernel/db.js';
-import { MAX_FAILED_LOGINS } from './modules/auth/commands/login.js';
+import { MAX_FAILED_LOGINS, senderKey } from './modules/auth/commands/login.js';
 
 /** Regression tests for the review of the foundation: each names the hole it closes. */
 describe('security regressions', () => {
@@ -21,7 +21,7 @@ describe('security regressions', () => {
     const checked = codes.filter((c) => c !== 'account_locked').length;
     expect(checked).toBeLessThanOrEqual(MAX_FAILED_LOGINS);
     expect(codes.filter((c) => c === 'account_locked').length).toBeGreaterThanOrEqual(30 - MAX_FAILED_LOGINS);
-    const row = await t.deps.db.selectFrom('accounts').select('locked_until').where('username', '=', 'cadre').executeTakeFirstOrThrow();
+    const row = await t.deps.db.selectFrom('login_failures').select('locked_until').where('key', '=', senderKey('cadre', '127.0.0.1')).executeTakeFirstOrThrow();
     expect(row.locked_until).not.toBeNull();
     expect((await login('cadre', PASSWORD)).statusCode).toBe(423);
   });
@@ -66,14 +66,14 @@ describe('security regressions', () => {
 
   it('voids a temporary password set by someone else when a higher role is granted', async () => {
     const person = await insertPerson(t.deps, '将任镇干部', [t.tree.orgs.own.id]);
-    expect((await t.as('office', { method: 'POST', url: `/api/people/${person}/account`, payload: { username: 'newboss', password: 'branch1234' } })).statusCode).toBe(201);
+    expect((await t.as('office', { method: 'POST', url: `/api/people/${person}/account`, payload: { username: 'newboss', password: 'Branch1234' } })).statusCode).toBe(201);
     await insertGrant(t.deps, t.tree.users.admin.personId, 'office', t.tree.orgs.root.id); // harmless: admin already sees all
     const granted = await t.as('admin', { method: 'POST', url: '/api/grants', payload: { personId: person, role: 'office', orgId: t.tree.orgs.root.id } });
     expect(granted.statusCode).toBe(201);
-    expect((await login('newboss', 'branch1234')).statusCode).toBe(401);
+    expect((await login('newboss', 'Branch1234')).statusCode).toBe(401);
     // The granter sets a new one, which works.
-    expect((await t.as('admin', { method: 'POST', url: `/api/people/${person}/password-reset`, payload: { password: 'fresh12345' } })).statusCode).toBe(200);
-    expect((await login('newboss', 'fresh12345')).statusCode).toBe(200);
+    expect((await t.as('admin', { method: 'POST', url: `/api/people/${person}/password-reset`, payload: { password: 'Fresh12345' } })).statusCode).toBe(200);
+    expect((await login('newboss', 'Fresh12345')).statusCode).toBe(200);
   });
 
   it('keeps the last administrator when two revoke each other at the same time', async () => {
@@ -99,7 +99,7 @@ describe('security regressions', () => {
   it('answers 404, not 403, for a person out of sight', async () => {
     const res = await t.as('secretary', { method: 'PATCH', url: `/api/people/${t.tree.members.sibling}`, payload: { position: 'x' } });
     expect(res.statusCode).toBe(404);
-    expect((await t.as('office', { method: 'POST', url: `/api/people/${t.tree.members.sibling}/password-reset`, payload: { password: 'abc12345' } })).statusCode).toBe(404);
+    expect((await t.as('office', { method: 'POST', url: `/api/people/${t.tree.members.sibling}/password-reset`, payload: { password: 'Abc12345' } })).statusCode).toBe(404);
   });
 
   it('refuses NUL characters anywhere with 422, on every database', async () => {

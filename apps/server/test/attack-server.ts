@@ -89,7 +89,7 @@ export function startServer(db: ServerDb, env: Record<string, string> = {}): Pro
     cwd: root,
     env: {
       PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', PORT: '0', MASSLINE_DEMO: '0', MASSLINE_SCHEDULER: '0',
-      MASSLINE_ADMIN_PASSWORD: 'crash1234test', MASSLINE_PUBLIC_RATE_LIMIT: '0', ...db.env, ...env,
+      MASSLINE_ADMIN_PASSWORD: 'Crash1234test', MASSLINE_PUBLIC_RATE_LIMIT: '0', ...db.env, ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

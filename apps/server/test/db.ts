@@ -15,7 +15,8 @@ export type TestDeps = Deps & { clock: ReturnType<typeof fixedClock>; close(): P
  * PostgreSQL server named by MASSLINE_TEST_PG_URL (an unreachable server fails the test).
  */
 export async function createTestDeps(overrides: Partial<Config> = {}): Promise<TestDeps> {
-  const config: Config = { ...loadConfig({ MASSLINE_DEMO: '0' }), loginRateLimit: 0, publicRateLimit: 0, ballotWindowMs: 5, ...overrides };
+  // Other modules' tests keep one session while the clock moves by hours; auth tests set the idle time themselves.
+  const config: Config = { ...loadConfig({ MASSLINE_DEMO: '0' }), loginRateLimit: 0, publicRateLimit: 0, ballotWindowMs: 5, sessionIdleMinutes: 12 * 60, ...overrides };
   const clock = fixedClock(new Date('2026-03-01T08:00:00Z'));
   if (testDialect === 'postgres') {
     const url = process.env.MASSLINE_TEST_PG_URL;

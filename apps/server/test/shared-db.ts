@@ -17,7 +17,8 @@ export type SharedDeps = Deps & { clock: ReturnType<typeof fixedClock> };
  * connection each, or a PostgreSQL schema with a pool each. Each has its own clock, all set alike.
  */
 export async function createSharedTestDeps(count: number, overrides: Partial<Config> = {}): Promise<{ all: SharedDeps[]; close(): Promise<void> }> {
-  const config: Config = { ...loadConfig({ MASSLINE_DEMO: '0' }), loginRateLimit: 0, publicRateLimit: 0, ballotWindowMs: 5, ...overrides };
+  // Other modules' tests keep one session while the clock moves by hours; auth tests set the idle time themselves.
+  const config: Config = { ...loadConfig({ MASSLINE_DEMO: '0' }), loginRateLimit: 0, publicRateLimit: 0, ballotWindowMs: 5, sessionIdleMinutes: 12 * 60, ...overrides };
   const start = new Date('2026-03-01T08:00:00Z');
   const handles: DbHandle<Database>[] = [];
   let cleanup: () => Promise<void>;

@@ -3,6 +3,7 @@ export * from './common.js';
 export * from './verdicts.js';
 export * from './days.js';
 export * from './auth/contract.js';
+export * from './auth/password-rule.js';
 export * from './orgs/contract.js';
 export * from './audit/contract.js';
 export * from './forms/definition.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './common.js';
 
 /**
  * One verdict shape everywhere (群众评议, 回访): was it solved, and is the sender satisfied — for a
@@ -12,7 +13,7 @@ export const satisfiedValues = ['satisfied', 'basic', 'unsatisfied'] as const;
 export const Satisfied = z.enum(satisfiedValues);
 export type Satisfied = z.infer<typeof Satisfied>;
 
-export const VerdictAnswer = z.strictObject({ solved: Solved, satisfied: Satisfied, comment: z.string().trim().max(500).default('') });
+export const VerdictAnswer = z.strictObject({ solved: Solved, satisfied: Satisfied, comment: text().max(500).default('') });
 export type VerdictAnswer = z.infer<typeof VerdictAnswer>;
 
 /**

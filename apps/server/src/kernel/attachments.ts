@@ -11,11 +11,25 @@ import { cleanImage, isHeif, THUMB_MIME } from './images.js';
  */
 export type AttachmentType = 'image/jpeg' | 'image/png' | 'image/webp' | 'application/pdf';
 
+/**
+ * Whether the bytes are a PDF a reader would open, as far as its frame says: the `%PDF-` header,
+ * and at the end (readers tolerate up to 1 KB after it) `startxref`, the cross-reference offset
+ * and `%%EOF`. Any file can start with five bytes of `%PDF-`; this is the one PDF check for every
+ * upload (attachments, evidence, documents).
+ */
+export function isPdf(b: Buffer): boolean {
+  if (b.length < 5 || b.toString('latin1', 0, 5) !== '%PDF-') return false;
+  const tail = b.toString('latin1', Math.max(5, b.length - 1024 - 64));
+  const eof = tail.lastIndexOf('%%EOF');
+  if (eof < 0 || tail.length - eof > 1024 + 5) return false;
+  return /startxref\s+\d+\s+$/.test(tail.slice(0, eof));
+}
+
 export function sniffType(b: Buffer): AttachmentType | null {
   if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg';
   if (b.length >= 8 && b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
   if (b.length >= 12 && b.toString('latin1', 0, 4) === 'RIFF' && b.toString('latin1', 8, 12) === 'WEBP') return 'image/webp';
-  if (b.length >= 5 && b.toString('latin1', 0, 5) === '%PDF-') return 'application/pdf';
+  if (isPdf(b)) return 'application/pdf';
   return null;
 }
 
@@ -27,8 +41,7 @@ export const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordproc
 export type DocumentType = 'application/pdf' | typeof DOCX_MIME;
 
 export function sniffDocument(b: Buffer): DocumentType | null {
-  // A PDF starts with its header and ends with %%EOF (readers tolerate up to 1 KB after it).
-  if (b.length >= 5 && b.toString('latin1', 0, 5) === '%PDF-') return b.subarray(Math.max(0, b.length - 1024)).includes('%%EOF', 0, 'latin1') ? 'application/pdf' : null;
+  if (b.length >= 5 && b.toString('latin1', 0, 5) === '%PDF-') return isPdf(b) ? 'application/pdf' : null;
   const names = zipEntryNames(b);
   // A .docx is a ZIP (Open Packaging) with a content-types part and a Word main document;
   // an .xlsx, a .pptx or any other ZIP lacks the second.
@@ -117,6 +130,16 @@ export async function readUpload(body: Buffer, kind: UploadKind, wrongType: Erro
   if (kind === 'attachment') return sniffed === 'application/pdf' ? ok({ mime: sniffed, data: body, thumb: null }) : refuse(wrongType);
   const mime = sniffDocument(body);
   return mime ? ok({ mime, data: body, thumb: null }) : refuse(wrongType);
+}
+
+/**
+ * How a stored file is sent: images inline (the browser shows them, and they were re-encoded on
+ * the way in), anything else as an attachment to save, so that no document is ever rendered
+ * on our origin. `fallback` is the ASCII name for old clients; `name` goes as UTF-8.
+ */
+export function fileDisposition(mime: string, fallback: string, name: string): string {
+  const how = mime.startsWith('image/') ? 'inline' : 'attachment';
+  return `${how}; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
 /** `?size=thumb` on a file's download route: the thumbnail instead of the file. */

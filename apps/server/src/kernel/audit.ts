@@ -81,37 +81,84 @@ export async function appendAudit(
 
 export type VerifyResult = { ok: true; entries: number; head: string } | { ok: false; entries: number; seq: number; problem: string };
 
-/** Walk the chain in order and name the first entry that was changed, removed or reordered. */
-export async function verifyAuditChain(db: Kysely<AuditTables> | Kysely<any>): Promise<VerifyResult> {
-  const d = db as Kysely<AuditTables>;
+type Walked = { ok: true; entries: number; last: string } | Extract<VerifyResult, { ok: false }>;
+
+/** Walk entries #1..#upTo (all without it) in order; stop at the first one changed, removed or reordered. */
+async function walkChain(d: Kysely<AuditTables>, upTo = Infinity): Promise<Walked> {
   let expectedSeq = 1;
   let prevHash = GENESIS;
-  let count = 0;
-  for (;;) {
-    const batch = await d.selectFrom('audit_log').selectAll().where('seq', '>=', expectedSeq).orderBy('seq').limit(1000).execute();
+  while (expectedSeq <= upTo) {
+    let q = d.selectFrom('audit_log').selectAll().where('seq', '>=', expectedSeq);
+    if (Number.isFinite(upTo)) q = q.where('seq', '<=', upTo);
+    const batch = await q.orderBy('seq').limit(1000).execute();
     for (const row of batch) {
-      count++;
+      const entries = expectedSeq - 1;
       if (row.seq !== expectedSeq) {
-        return { ok: false, entries: count, seq: expectedSeq, problem: `entry #${expectedSeq} is missing: it was removed (the next entry is #${row.seq})` };
+        return { ok: false, entries, seq: expectedSeq, problem: `entry #${expectedSeq} is missing: it was removed (the next entry is #${row.seq})` };
       }
       const { hash, ...rest } = row;
       if (entryHash(rest) !== hash) {
-        return { ok: false, entries: count, seq: row.seq, problem: `entry #${row.seq} was changed or reordered: its content no longer matches its hash` };
+        return { ok: false, entries, seq: row.seq, problem: `entry #${row.seq} was changed or reordered: its content no longer matches its hash` };
       }
       if (row.prev_hash !== prevHash) {
-        return { ok: false, entries: count, seq: row.seq - 1, problem: `entry #${row.seq - 1} was changed or replaced: entry #${row.seq} links to a different hash` };
+        return { ok: false, entries, seq: row.seq - 1, problem: `entry #${row.seq - 1} was changed or replaced: entry #${row.seq} links to a different hash` };
       }
       prevHash = hash;
       expectedSeq++;
     }
     if (batch.length < 1000) break;
   }
+  return { ok: true, entries: expectedSeq - 1, last: prevHash };
+}
+
+/** Walk the chain in order and name the first entry that was changed, removed or reordered. */
+export async function verifyAuditChain(db: Kysely<AuditTables> | Kysely<any>): Promise<VerifyResult> {
+  const d = db as Kysely<AuditTables>;
+  const walked = await walkChain(d);
+  if (!walked.ok) return walked;
   const head = await d.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
-  const lastSeq = expectedSeq - 1;
-  if ((head?.seq ?? 0) !== lastSeq || (head && head.hash !== prevHash)) {
-    return { ok: false, entries: count, seq: lastSeq + 1, problem: `entries after #${lastSeq} were removed (the chain head records #${head?.seq ?? 0})` };
+  const lastSeq = walked.entries;
+  if ((head?.seq ?? 0) !== lastSeq || (head && head.hash !== walked.last)) {
+    return { ok: false, entries: lastSeq, seq: lastSeq + 1, problem: `entries after #${lastSeq} were removed (the chain head records #${head?.seq ?? 0})` };
   }
-  return { ok: true, entries: count, head: prevHash };
+  return { ok: true, entries: lastSeq, head: walked.last };
+}
+
+/** A head as a witness keeps it: the number of entries and the hash of the last of them. */
+export interface WitnessedHead {
+  entries: number;
+  hash: string;
+}
+
+/** Parse `<count>:<hash>` as printed by `audit verify` and published daily; null if malformed. */
+export function parseWitnessedHead(text: string): WitnessedHead | null {
+  const m = /^(\d{1,10}):([0-9a-f]{64})$/i.exec(text.trim());
+  if (!m) return null;
+  const entries = Number(m[1]);
+  if (!Number.isSafeInteger(entries) || entries > 2 ** 31 - 1) return null;
+  return { entries, hash: m[2].toLowerCase() };
+}
+
+/**
+ * Check the first `head.entries` entries against a head kept outside the installation. Whoever
+ * holds the database can change an entry and recompute every hash after it, which
+ * verifyAuditChain cannot see; but the recomputed hash of entry #n then differs from the one a
+ * witness received before the change. Entries after #n are not looked at (verifyAuditChain does).
+ */
+export async function verifyAuditPrefix(db: Kysely<AuditTables> | Kysely<any>, head: WitnessedHead): Promise<VerifyResult> {
+  const walked = await walkChain(db as Kysely<AuditTables>, head.entries);
+  if (!walked.ok) return walked;
+  const seen = walked.entries;
+  if (seen < head.entries) {
+    return { ok: false, entries: seen, seq: seen + 1, problem: `the witnessed head has ${head.entries} entries but the log has only ${seen}: entries from #${seen + 1} were removed` };
+  }
+  if (walked.last !== head.hash) {
+    return {
+      ok: false, entries: seen, seq: head.entries,
+      problem: `entry #${head.entries} no longer hashes to the witnessed head ${head.hash} (now ${walked.last}): entries up to #${head.entries} were changed and the chain recomputed after the head was witnessed`,
+    };
+  }
+  return { ok: true, entries: seen, head: walked.last };
 }
 
 /** How an account appears in the audit log: readable, and stable even if the person is renamed later. */

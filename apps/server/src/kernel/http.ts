@@ -1,9 +1,10 @@
-import { errorCatalog, errorMessage, type ErrorCode, type Lang } from '@massline/shared';
+import { dayRangeMessage, errorCatalog, errorMessage, type ErrorCode, type Lang } from '@massline/shared';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { readChangeCounters } from './db.js';
 import { HttpError } from './errors.js';
+import { findNul } from './json-body.js';
 import type { Actor } from './policy.js';
 
 declare module 'fastify' {
@@ -30,25 +31,11 @@ class ZodValidationError extends Error {
 
 const locales = { 'zh-CN': z.locales.zhCN().localeError, en: z.locales.en().localeError };
 
-/**
- * Path of the first string holding a NUL character, anywhere in the input. No text of ours ever
- * contains one, and PostgreSQL refuses it in text columns (SQLite would store it).
- */
-function findNul(value: unknown, path: PropertyKey[] = []): PropertyKey[] | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
-  if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      const found = findNul(v, [...path, k]);
-      if (found) return found;
-    }
-  }
-  return null;
-}
-
 const nulMessage = { 'zh-CN': '不能包含空字符（NUL）', en: 'must not contain NUL characters' };
 
 function issueMessage(issue: z.core.$ZodIssue, lang: Lang): string {
   if (issue.code === 'custom' && issue.message === 'NUL') return nulMessage[lang];
+  if (issue.code === 'custom' && issue.message === 'day_range') return dayRangeMessage[lang];
   const m = locales[lang](issue as never);
   return (typeof m === 'string' ? m : m?.message) ?? issue.message;
 }
@@ -84,7 +71,7 @@ export function registerHttpKernel(app: FastifyInstance, opts: { bodyLimit: numb
     checkOrigin(request);
   });
 
-  app.setErrorHandler((err: FastifyError | Error, request, reply) => {
+  app.setErrorHandler(async (err: FastifyError | Error, request, reply) => {
     if (err instanceof HttpError) return sendError(reply, request, err.code, err.params, err.details);
     if (err instanceof ZodValidationError) {
       const details = err.issues.map((i) => ({ path: i.path.join('.'), message: issueMessage(i, request.lang) }));
@@ -93,6 +80,7 @@ export function registerHttpKernel(app: FastifyInstance, opts: { bodyLimit: numb
     const code = (err as FastifyError).code;
     if (code && fastifyCodes[code]) {
       const limit = request.routeOptions?.bodyLimit ?? opts.bodyLimit;
+      if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') await drainBody(request, limit);
       return sendError(reply, request, fastifyCodes[code], { limit: `${Math.round(limit / 1024)} KB` });
     }
     const status = (err as FastifyError).statusCode;
@@ -103,19 +91,62 @@ export function registerHttpKernel(app: FastifyInstance, opts: { bodyLimit: numb
   });
 }
 
+/** How much of a refused body is read and thrown away, at most: past that the connection is cut. */
+export const DRAIN_LIMIT = 32 * 1024 * 1024;
+const DRAIN_TIMEOUT_MS = 30_000;
+
+/**
+ * Reads the rest of a body that was refused as too large, and throws it away, before the 413 is
+ * sent. Fastify stops reading at the limit and closes the connection after answering; a client
+ * still sending then meets a socket closed with its bytes unread, and the kernel answers those
+ * with a reset that often arrives before the 413 could be read (the browser shows a network
+ * error instead of 文件过大). Up to DRAIN_LIMIT bytes or DRAIN_TIMEOUT_MS, whichever comes first;
+ * beyond that the reset is what an oversize sender gets.
+ */
+function drainBody(request: FastifyRequest, limit: number): Promise<void> {
+  const raw = request.raw;
+  const declared = Number(request.headers['content-length']);
+  if (raw.complete || raw.destroyed || declared > limit + DRAIN_LIMIT) return Promise.resolve();
+  return new Promise((resolve) => {
+    let read = 0;
+    const finish = () => {
+      clearTimeout(timer);
+      raw.off('data', onData);
+      raw.off('end', finish);
+      raw.off('error', finish);
+      raw.off('close', finish);
+      resolve();
+    };
+    const onData = (chunk: Buffer) => {
+      read += chunk.length;
+      if (read > DRAIN_LIMIT) finish();
+    };
+    const timer = setTimeout(finish, DRAIN_TIMEOUT_MS);
+    raw.on('data', onData);
+    raw.on('end', finish);
+    raw.on('error', finish);
+    raw.on('close', finish);
+    raw.resume();
+  });
+}
+
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
  * CSRF defence for cookie sessions: a state-changing request must come from our own origin.
  * Browsers always send Origin (or at least Referer) on cross-site writes and scripts cannot
- * forge it; a write that carries the session cookie but neither header is refused.
+ * forge it; a write that carries the session cookie but neither header is refused. An origin is
+ * scheme and host: http://our-host is another origin than https://our-host (a page on plain
+ * HTTP can be injected by anyone on the network path). The scheme is the connection's, or the
+ * balancer's X-Forwarded-Proto where MASSLINE_TRUST_PROXY believes it.
  */
 function checkOrigin(request: FastifyRequest): void {
   if (!UNSAFE.has(request.method)) return;
   const origin = request.headers.origin ?? originOf(request.headers.referer);
   const host = request.headers.host;
   if (origin !== undefined) {
-    if (origin === 'null' || hostOf(origin) !== host) throw new HttpError('csrf_failed');
+    const from = parsedOrigin(origin);
+    if (!from || from.host !== host || from.protocol !== `${request.protocol}:`) throw new HttpError('csrf_failed');
     return;
   }
   if ((request.headers.cookie ?? '').includes(`${SESSION_COOKIE}=`)) throw new HttpError('csrf_failed');
@@ -130,9 +161,10 @@ function originOf(referer: string | undefined): string | undefined {
   }
 }
 
-function hostOf(origin: string): string | null {
+function parsedOrigin(origin: string): URL | null {
+  if (origin === 'null') return null;
   try {
-    return new URL(origin).host;
+    return new URL(origin);
   } catch {
     return null;
   }

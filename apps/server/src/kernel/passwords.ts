@@ -25,19 +25,23 @@ export async function verifyPassword(password: string, stored: string): Promise<
 }
 
 let dummyHash: Promise<string> | null = null;
-/** Spend the same time as a real check, so response time does not reveal which usernames exist. */
-export async function burnPasswordCheck(password: string): Promise<void> {
-  dummyHash ??= hashPassword('massline-dummy-password');
-  await verifyPassword(password, await dummyHash);
+/**
+ * A hash made like a real one (same scheme and parameters) that no password matches in practice:
+ * checking an unknown username's password against it costs the same scrypt work as a real check,
+ * so neither the time nor the answer tells which usernames exist.
+ */
+export function dummyPasswordHash(): Promise<string> {
+  dummyHash ??= hashPassword(randomBytes(24).toString('base64'));
+  return dummyHash;
 }
 
-export const isStrongPassword = (pw: string): boolean => pw.length >= 8 && /[A-Za-z]/.test(pw) && /\d/.test(pw);
+import { PASSWORD_MIN_LENGTH } from '@massline/shared';
+export { isStrongPassword, PASSWORD_MIN_KINDS, PASSWORD_MIN_LENGTH } from '@massline/shared';
 
 /** A readable random password for first logins (no look-alike characters). */
 export function generatePassword(length = 12): string {
-  const alphabet = 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ';
-  const digits = '23456789';
-  const bytes = randomBytes(length);
-  const chars = [...bytes].map((b, i) => (i % 4 === 3 ? digits[b % digits.length] : alphabet[b % alphabet.length]));
-  return chars.join('');
+  // Upper-case, lower-case, lower-case, digit, repeated: always three kinds, so it passes isStrongPassword.
+  const sets = ['ABCDEFGHJKLMNPQRSTUVWXYZ', 'abcdefghjkmnpqrstuvwxyz', 'abcdefghjkmnpqrstuvwxyz', '23456789'];
+  const bytes = randomBytes(Math.max(length, PASSWORD_MIN_LENGTH));
+  return [...bytes].map((b, i) => sets[i % 4][b % sets[i % 4].length]).join('');
 }

@@ -111,7 +111,7 @@ const en: Messages = {
     currentPassword: 'Current password',
     newPassword: 'New password',
     confirmPassword: 'Confirm new password',
-    passwordRule: 'At least 8 characters, with both letters and digits',
+    passwordRule: 'At least 8 characters, of at least three kinds: upper-case letters, lower-case letters, digits, symbols',
     mismatch: 'The two new passwords differ',
     sameAsOld: 'The new password must differ from the current one',
     changed: 'Password changed',

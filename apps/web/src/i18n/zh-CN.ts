@@ -112,7 +112,7 @@ const zhCN = {
     currentPassword: '当前密码',
     newPassword: '新密码',
     confirmPassword: '确认新密码',
-    passwordRule: '至少 8 位，且须同时包含字母和数字',
+    passwordRule: '至少 8 位，且须包含大写字母、小写字母、数字、符号中的至少三种',
     mismatch: '两次输入的新密码不一致',
     sameAsOld: '新密码不能与当前密码相同',
     changed: '密码已修改',

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { Id, Role } from '../common.js';
+import { Id, Role, text } from '../common.js';
 
 export const LoginBody = z.strictObject({
-  username: z.string().trim().min(1).max(64),
+  username: text().min(1).max(64),
   password: z.string().min(1).max(200),
 });
 export type LoginBody = z.infer<typeof LoginBody>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id } from '../common.js';
+import { Id, Day, plainText, text } from '../common.js';
 
 /**
  * Campaigns (教育实践活动) run by an office for its org subtree in phases with dates; the phase of
@@ -36,11 +36,10 @@ export const massLinePhases: { key: string; title: string; settings: PhaseSettin
   { key: 'rectify_institutionalize', title: '整改落实、建章立制', settings: { rectification: true, secondEvaluation: true, materials: false, lifeMeetings: false } },
 ];
 
-const Day = z.iso.date();
-const Title = z.string().trim().min(1).max(200);
+const Title = text().min(1).max(200);
 
 export const PhaseInput = z.strictObject({
-  key: z.string().trim().min(1).max(64).regex(/^[a-z0-9_]+$/),
+  key: text().min(1).max(64).regex(/^[a-z0-9_]+$/),
   title: Title,
   startDay: Day,
   endDay: Day,
@@ -100,8 +99,8 @@ export const summarySectionTitles: Record<SummarySectionKey, string> = {
 
 export const SummarySection = z.strictObject({
   key: z.enum(summarySectionKeys),
-  title: z.string().trim().min(1).max(100),
-  body: z.string().max(20_000),
+  title: text().min(1).max(100),
+  body: plainText().max(20_000),
 });
 export type SummarySection = z.infer<typeof SummarySection>;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id } from '../common.js';
+import { Id, Day, text } from '../common.js';
 import { FormKind } from '../forms/definition.js';
 import { MeetingKind } from '../meetings/contract.js';
 import { OrgKind } from '../orgs/contract.js';
@@ -30,11 +30,11 @@ export const taskRuleKinds = ['meeting', 'study_hours', 'form', 'materials', 're
 
 export const TaskCreateBody = z.strictObject({
   phaseId: Id,
-  title: z.string().trim().min(1).max(200),
+  title: text().min(1).max(200),
   rule: TaskRule,
   /** Only orgs of these kinds; absent: every org of the campaign's subtree. */
   orgKinds: z.array(OrgKind).min(1).max(7).nullable().default(null),
-  dueDay: z.iso.date(),
+  dueDay: Day,
 });
 export type TaskCreateBody = z.infer<typeof TaskCreateBody>;
 export const TaskUpdateBody = TaskCreateBody.partial().strict();
@@ -113,10 +113,10 @@ export const CellDetail = z.object({
 });
 export type CellDetail = z.infer<typeof CellDetail>;
 
-export const EvidenceBody = z.strictObject({ orgId: Id, note: z.string().trim().min(1).max(2000) });
-export const EvidenceReviewBody = z.strictObject({ orgId: Id, decision: z.enum(['confirm', 'reject']), comment: z.string().trim().max(1000).default('') });
+export const EvidenceBody = z.strictObject({ orgId: Id, note: text().min(1).max(2000) });
+export const EvidenceReviewBody = z.strictObject({ orgId: Id, decision: z.enum(['confirm', 'reject']), comment: text().max(1000).default('') });
 export const TaskParams = z.strictObject({ id: Id, taskId: Id });
 /** The org whose evidence file is uploaded (with its name), read or removed. */
-export const EvidenceFileQuery = z.strictObject({ orgId: Id, name: z.string().trim().min(1).max(200) });
+export const EvidenceFileQuery = z.strictObject({ orgId: Id, name: text().min(1).max(200) });
 export const EvidenceOrgQuery = z.strictObject({ orgId: Id });
 export const MAX_EVIDENCE_FILE_BYTES = 10 * 1024 * 1024;

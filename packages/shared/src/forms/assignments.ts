@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id } from '../common.js';
+import { Id, Day } from '../common.js';
 import { AnswersBody } from './contract.js';
 import { FormKind } from './definition.js';
 
@@ -57,7 +57,7 @@ export const NamedSubmitBody = AnswersBody.extend({
     .strictObject({
       outcome: VisitOutcome,
       /** The day of the visit as the phone saw it (answers may be synced days later). */
-      day: z.iso.date().optional(),
+      day: Day.optional(),
       lat: z.number().min(-90).max(90).optional(),
       lng: z.number().min(-180).max(180).optional(),
       accuracy: z.number().min(0).max(100_000).optional(),

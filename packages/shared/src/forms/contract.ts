@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id } from '../common.js';
+import { Id, plainText, text } from '../common.js';
 import { FormDefinition, FormKind } from './definition.js';
 
 export const distributions = ['open', 'codes', 'named'] as const;
@@ -7,8 +7,8 @@ export const Distribution = z.enum(distributions);
 export const formStatuses = ['draft', 'open', 'closed'] as const;
 export const FormStatus = z.enum(formStatuses);
 
-const Title = z.string().trim().min(1).max(200);
-const Description = z.string().trim().max(2000);
+const Title = text().min(1).max(200);
+const Description = text().max(2000);
 
 export const FormCreateBody = z.strictObject({
   orgId: Id,
@@ -70,7 +70,7 @@ export const PublicForm = z.object({
 });
 export type PublicForm = z.infer<typeof PublicForm>;
 
-const AnswerValueSchema = z.union([z.string().max(20_000), z.number(), z.array(z.string().max(200)).max(100), z.record(z.string().max(64), z.string().max(64))]);
+const AnswerValueSchema = z.union([plainText().max(20_000), z.number(), z.array(z.string().max(200)).max(100), z.record(z.string().max(64), z.string().max(64))]);
 /** What every submission carries: the answers and a key the client chose once per filled-in form. */
 export const AnswersBody = z.strictObject({
   answers: z.record(z.string().max(64), AnswerValueSchema),
@@ -79,7 +79,7 @@ export const AnswersBody = z.strictObject({
 });
 export const SubmitBody = AnswersBody.extend({
   /** One-time code printed on a slip (ballots and code-distributed forms). */
-  code: z.string().trim().max(32).optional(),
+  code: text().max(32).optional(),
   /** Open links may name the village or unit they were posted for, so results break down by org. */
   orgId: Id.optional(),
 });
@@ -98,8 +98,8 @@ export const FormTemplateSchema = z.object({
 export const TemplateList = z.object({ items: z.array(FormTemplateSchema) });
 export const TemplateQuery = z.strictObject({
   /** For the evaluation ballot: the team's name and the cadres to rate (comma-separated). */
-  team: z.string().trim().min(1).max(100).default('领导班子'),
-  cadres: z.string().trim().max(2000).default(''),
+  team: text().min(1).max(100).default('领导班子'),
+  cadres: text().max(2000).default(''),
   scale: z.enum(['satisfaction', 'quality']).default('satisfaction'),
 });
 

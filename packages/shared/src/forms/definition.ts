@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../common.js';
 import {
   formKinds, MAX_TEXT_LENGTH, questionsInOrder,
   type ChoiceOption as ChoiceOptionModel, type Condition as ConditionModel, type FormDefinition as FormDefinitionModel, type Question as QuestionModel, type Section as SectionModel,
@@ -17,8 +18,8 @@ export type FormKind = z.infer<typeof FormKind>;
 
 /** Question keys follow XLSForm's `name` rules, so forms round-trip through XLSForm. */
 export const QuestionKey = z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/);
-const Label = z.string().trim().min(1).max(500);
-const Help = z.string().trim().max(1000).optional();
+const Label = text().min(1).max(500);
+const Help = text().max(1000).optional();
 /** An option's stored value: short, no spaces (XLSForm choice names). */
 const OptionValue = z.string().regex(/^[^\s]{1,64}$/);
 export const ChoiceOption = z.strictObject({ value: OptionValue, label: Label });
@@ -56,7 +57,7 @@ export type QuestionType = Question['type'];
 
 export const Section = z.strictObject({
   key: QuestionKey,
-  title: z.string().trim().max(200).default(''),
+  title: text().max(200).default(''),
   showIf: Condition.optional(),
   questions: z.array(Question).min(1).max(200),
 });

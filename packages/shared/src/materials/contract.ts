@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id } from '../common.js';
+import { Id, text } from '../common.js';
 import { ProblemCategory, ProblemStatus } from '../problems/contract.js';
 
 /**
@@ -32,7 +32,7 @@ export const MATERIAL_LIMITS = { itemText: 2000, heading: 60, intro: 5000, items
 
 /** A stable key, made by the editor when the item is added and kept across versions (diffs and problem links use it). */
 const ItemKey = z.string().min(1).max(40).regex(/^[A-Za-z0-9_-]+$/);
-const ItemText = z.string().trim().min(1).max(MATERIAL_LIMITS.itemText);
+const ItemText = text().min(1).max(MATERIAL_LIMITS.itemText);
 
 /** A stated problem, with the registry problems it owns up to. */
 export const ProblemItem = z.strictObject({
@@ -45,7 +45,7 @@ export type ProblemItem = z.infer<typeof ProblemItem>;
 /** A paragraph of causes or of measures, optionally under a heading (e.g. 思想根源, 宗旨意识). */
 export const TextItem = z.strictObject({
   key: ItemKey,
-  heading: z.string().trim().max(MATERIAL_LIMITS.heading).default(''),
+  heading: text().max(MATERIAL_LIMITS.heading).default(''),
   text: ItemText,
 });
 export type TextItem = z.infer<typeof TextItem>;
@@ -54,7 +54,7 @@ const windList = z.array(ProblemItem).max(MATERIAL_LIMITS.itemsPerWind).default(
 
 export const MaterialSections = z.strictObject({
   /** 引言: the opening paragraph (how the author studied, listened and checked). */
-  intro: z.string().trim().max(MATERIAL_LIMITS.intro).default(''),
+  intro: text().max(MATERIAL_LIMITS.intro).default(''),
   /** 存在的问题, under each of the four winds. */
   problems: z.strictObject({ formalism: windList, bureaucratism: windList, hedonism: windList, extravagance: windList }).default({ formalism: [], bureaucratism: [], hedonism: [], extravagance: [] }),
   /** 产生问题的原因. */
@@ -79,8 +79,8 @@ export type MaterialSectionsInput = z.input<typeof MaterialSections>;
 
 export const emptySections = (): MaterialSections => ({ intro: '', problems: { formalism: [], bureaucratism: [], hedonism: [], extravagance: [] }, causes: [], measures: [] });
 
-const Title = z.string().trim().min(1).max(200);
-const Comment = z.string().trim().min(1).max(2000);
+const Title = text().min(1).max(200);
+const Comment = text().min(1).max(2000);
 
 export const MaterialCreateBody = z.strictObject({
   campaignId: Id,
@@ -98,9 +98,9 @@ export const MaterialSaveBody = z.strictObject({
 export type MaterialSaveBody = z.infer<typeof MaterialSaveBody>;
 export type MaterialSaveInput = z.input<typeof MaterialSaveBody>;
 
-export const MaterialSubmitBody = z.strictObject({ comment: z.string().trim().max(2000).default('') });
+export const MaterialSubmitBody = z.strictObject({ comment: text().max(2000).default('') });
 export const MaterialReturnBody = z.strictObject({ comment: Comment });
-export const MaterialApproveBody = z.strictObject({ comment: z.string().trim().max(2000).default('') });
+export const MaterialApproveBody = z.strictObject({ comment: text().max(2000).default('') });
 export const MaterialCommentBody = z.strictObject({ comment: Comment });
 
 export const MaterialListQuery = z.strictObject({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id } from '../common.js';
+import { Id, Day, text } from '../common.js';
 
 /**
  * Meetings of the campaign programme: mobilisation meetings, concentrated study sessions,
@@ -18,11 +18,10 @@ export const forumKinds: readonly MeetingKind[] = ['forum_individual', 'forum_gr
 export const attendanceStatuses = ['present', 'leave', 'absent'] as const;
 export const AttendanceStatus = z.enum(attendanceStatuses);
 
-const Day = z.iso.date();
 const Time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
 /** Hours of a meeting: more than 0, at most 24, in steps of a quarter hour or finer. */
 export const Hours = z.number().gt(0).max(24);
-const Text = (max: number) => z.string().trim().max(max);
+const Text = (max: number) => text().max(max);
 
 export const AttendanceEntry = z.strictObject({
   personId: Id,
@@ -150,9 +149,9 @@ export type MakeupBody = z.infer<typeof MakeupBody>;
 /** What a resident said at a forum, recorded straight into the opinions, linked to the meeting. */
 export const ForumOpinionBody = z.strictObject({
   category: z.enum(['formalism', 'bureaucratism', 'hedonism', 'extravagance', 'service', 'livelihood', 'other']),
-  content: z.string().trim().min(1).max(5000),
+  content: text().min(1).max(5000),
   /** Absent: said anonymously. */
-  sender: z.strictObject({ name: z.string().trim().min(1).max(50), phone: z.string().regex(/^1\d{10}$/).optional(), village: Text(100).optional() }).optional(),
+  sender: z.strictObject({ name: text().min(1).max(50), phone: z.string().regex(/^1\d{10}$/).optional(), village: Text(100).optional() }).optional(),
 });
 export type ForumOpinionBody = z.infer<typeof ForumOpinionBody>;
 
@@ -202,4 +201,4 @@ export const CriticismSheet = z.object({
 export type CriticismSheet = z.infer<typeof CriticismSheet>;
 
 export const MAX_MEETING_FILE_BYTES = 10 * 1024 * 1024;
-export const MeetingFileQuery = z.strictObject({ name: z.string().trim().min(1).max(200) });
+export const MeetingFileQuery = z.strictObject({ name: text().min(1).max(200) });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Satisfied, Solved, VerdictAnswer } from '../verdicts.js';
-import { Id } from '../common.js';
+import { Id, Day, text } from '../common.js';
 
 /** Where an opinion was heard (请上来、沉下去、敞开门). `online` is the residents' own page. */
 export const opinionChannels = ['forum', 'visit', 'mailbox', 'phone', 'meeting', 'letter', 'online'] as const;
@@ -18,15 +18,14 @@ export const opinionHandlings = ['answered_on_spot', 'resolved_on_spot'] as cons
 export const OpinionHandling = z.enum(opinionHandlings);
 
 export const MAX_OPINION_LENGTH = 5000;
-const Content = z.string().trim().min(1).max(MAX_OPINION_LENGTH);
-const Day = z.iso.date();
-const Phone = z.string().trim().regex(/^[0-9+\-\s]{5,20}$/);
+const Content = text().min(1).max(MAX_OPINION_LENGTH);
+const Phone = text().regex(/^[0-9+\-\s]{5,20}$/);
 
 /** What a named sender chose to give. */
 export const Sender = z.strictObject({
-  name: z.string().trim().min(1).max(50),
+  name: text().min(1).max(50),
   phone: Phone.optional(),
-  village: z.string().trim().max(100).optional(),
+  village: text().max(100).optional(),
 });
 
 /** Recorded by staff: what residents said at a forum, on a visit, by phone, at a meeting. */
@@ -36,7 +35,7 @@ export const OpinionRecordBody = z.strictObject({
   channel: OpinionChannel.exclude(['online']),
   category: OpinionCategory,
   content: Content,
-  place: z.string().trim().max(200).default(''),
+  place: text().max(200).default(''),
   day: Day.optional(),
   /** Absent: the resident spoke anonymously (背靠背). */
   sender: Sender.optional(),
@@ -118,7 +117,7 @@ export const OpinionDetail = Opinion.extend({
   attachments: z.array(z.object({ id: Id, name: z.string(), mime: z.string(), size: z.number().int() })),
 });
 export const AttachmentResult = z.object({ id: Id, name: z.string(), mime: z.string(), size: z.number().int() });
-export const AttachmentQuery = z.strictObject({ name: z.string().trim().min(1).max(200).default('附件') });
+export const AttachmentQuery = z.strictObject({ name: text().min(1).max(200).default('附件') });
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 
 export const OpinionListQuery = z.strictObject({
@@ -129,7 +128,7 @@ export const OpinionListQuery = z.strictObject({
   overdue: z.enum(['true', 'false']).optional(),
   from: Day.optional(),
   to: Day.optional(),
-  q: z.string().trim().max(100).optional(),
+  q: text().max(100).optional(),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
@@ -160,7 +159,7 @@ export const PublicOpinionQuery = z.strictObject({ orgId: Id.optional(), cursor:
 export const PublicOpinionPage = z.object({ items: z.array(PublicOpinionItem), nextCursor: z.string().nullable() });
 
 /** 纠错: a resident flags an error in a published item; it lands in the office's moderation queue. */
-export const FlagBody = z.strictObject({ body: z.string().trim().min(1).max(2000) });
+export const FlagBody = z.strictObject({ body: text().min(1).max(2000) });
 export const flagStatuses = ['open', 'answered', 'dismissed'] as const;
 export const Flag = z.object({
   id: Id,
@@ -173,7 +172,7 @@ export const Flag = z.object({
   answer: z.string().nullable(),
 });
 export const FlagList = z.object({ items: z.array(Flag) });
-export const FlagAnswerBody = z.strictObject({ status: z.enum(['answered', 'dismissed']), answer: z.string().trim().min(1).max(2000) });
+export const FlagAnswerBody = z.strictObject({ status: z.enum(['answered', 'dismissed']), answer: text().min(1).max(2000) });
 
 /** Counters per org (each direct child of the chosen org, and the org itself), overdue computed now. */
 export const OpinionCounts = z.object({

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { Id, OrgRole, Role, pageOf } from '../common.js';
+import { Id, OrgRole, Role, pageOf, text } from '../common.js';
 
 export const orgKinds = ['committee', 'agency', 'village', 'community', 'enterprise', 'school', 'other'] as const;
 export const OrgKind = z.enum(orgKinds);
 export type OrgKind = z.infer<typeof OrgKind>;
 
-const OrgName = z.string().trim().min(1).max(100);
+const OrgName = text().min(1).max(100);
 
 export const Org = z.object({
   id: Id,
@@ -31,7 +31,7 @@ export const OrgListQuery = z.strictObject({ includeArchived: z.enum(['true', 'f
 export const genders = ['male', 'female'] as const;
 export const Gender = z.enum(genders);
 /** Mainland mobile numbers: 11 digits starting with 1[3-9]. */
-export const Phone = z.string().trim().regex(/^1[3-9]\d{9}$/);
+export const Phone = text().regex(/^1[3-9]\d{9}$/);
 
 export const Membership = z.object({ orgId: Id, orgName: z.string() });
 
@@ -53,10 +53,10 @@ export const PersonPage = pageOf(Person);
 export type PersonPage = z.infer<typeof PersonPage>;
 
 const PersonFields = {
-  name: z.string().trim().min(1).max(50),
+  name: text().min(1).max(50),
   gender: Gender.nullable(),
   phone: Phone.nullable(),
-  position: z.string().trim().max(100).nullable(),
+  position: text().max(100).nullable(),
   partyMember: z.boolean(),
 };
 export const PersonCreateBody = z.strictObject({
@@ -81,7 +81,7 @@ export type PersonUpdateBody = z.infer<typeof PersonUpdateBody>;
 
 export const PeopleQuery = z.strictObject({
   orgId: Id.optional(),
-  q: z.string().trim().max(50).optional(),
+  q: text().max(50).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z.string().max(400).optional(),
   includeArchived: z.enum(['true', 'false']).optional(),
@@ -89,7 +89,7 @@ export const PeopleQuery = z.strictObject({
 export type PeopleQuery = z.infer<typeof PeopleQuery>;
 
 export const AccountCreateBody = z.strictObject({
-  username: z.string().trim().min(3).max(32).regex(/^[A-Za-z0-9_.-]+$/),
+  username: text().min(3).max(32).regex(/^[A-Za-z0-9_.-]+$/),
   password: z.string().min(1).max(200),
 });
 export type AccountCreateBody = z.infer<typeof AccountCreateBody>;

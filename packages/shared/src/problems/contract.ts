@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id } from '../common.js';
+import { Id, Day, text } from '../common.js';
 import { FormKind, type Question } from '../forms/definition.js';
 import { opinionCategories, OpinionChannel, OpinionStatus } from '../opinions/contract.js';
 
@@ -54,9 +54,9 @@ export function lowMarksOf(q: Question): { value: string; label: string }[] {
 }
 
 export const PROBLEM_TITLE_MAX = 200;
-const Title = z.string().trim().min(1).max(PROBLEM_TITLE_MAX);
-const Description = z.string().trim().max(5000);
-const Note = z.string().trim().min(1).max(2000);
+const Title = text().min(1).max(PROBLEM_TITLE_MAX);
+const Description = text().max(5000);
+const Note = text().min(1).max(2000);
 const QuestionKeyRef = z.string().min(1).max(64);
 /** A matrix row's value (only for matrix questions). */
 const RowRef = z.string().min(1).max(64);
@@ -76,20 +76,20 @@ export type Rule = z.infer<typeof Rule>;
 /** Parents first, each followed by its clauses, in catalogue order. */
 export const RuleList = z.object({ items: z.array(Rule) });
 export const RuleListQuery = z.strictObject({ includeArchived: z.enum(['true', 'false']).optional() });
-const RuleCode = z.string().trim().max(64).regex(/^[^\s]*$/);
+const RuleCode = text().max(64).regex(/^[^\s]*$/);
 export const RuleCreateBody = z.strictObject({
   parentId: Id.nullable().default(null),
   code: RuleCode.default(''),
-  title: z.string().trim().min(1).max(200),
-  body: z.string().trim().max(10_000).default(''),
+  title: text().min(1).max(200),
+  body: text().max(10_000).default(''),
   sortOrder: z.number().int().min(0).max(100_000).optional(),
 });
 export type RuleCreateBody = z.infer<typeof RuleCreateBody>;
 /** Rules are archived, never deleted: problems keep pointing at what they broke. */
 export const RuleUpdateBody = z.strictObject({
   code: RuleCode.optional(),
-  title: z.string().trim().min(1).max(200).optional(),
-  body: z.string().trim().max(10_000).optional(),
+  title: text().min(1).max(200).optional(),
+  body: text().max(10_000).optional(),
   sortOrder: z.number().int().min(0).max(100_000).optional(),
   archived: z.boolean().optional(),
 });
@@ -136,7 +136,7 @@ export type ProblemUpdateBody = z.infer<typeof ProblemUpdateBody>;
 export const ProblemSourcesBody = z.strictObject({ sources: Sources });
 export type ProblemSourcesBody = z.infer<typeof ProblemSourcesBody>;
 
-export const ProblemStatusBody = z.strictObject({ status: ProblemStatus, note: z.string().trim().max(2000).optional() });
+export const ProblemStatusBody = z.strictObject({ status: ProblemStatus, note: text().max(2000).optional() });
 export type ProblemStatusBody = z.infer<typeof ProblemStatusBody>;
 
 /** Raise a problem from one answer in one click: everything else is filled in from the answer. */
@@ -259,7 +259,6 @@ export const LowAnswerPage = z.object({
 });
 export type LowAnswerPage = z.infer<typeof LowAnswerPage>;
 
-const Day = z.iso.date();
 export const ProblemListQuery = z.strictObject({
   /** The org and its subtree. */
   orgId: Id.optional(),
@@ -272,7 +271,7 @@ export const ProblemListQuery = z.strictObject({
   from: Day.optional(),
   to: Day.optional(),
   /** Keyword in the title, the description or what the sources said (Chinese substring). */
-  q: z.string().trim().max(100).optional(),
+  q: text().max(100).optional(),
   /** Only problems owned by me (a cadre's own list). */
   mine: z.enum(['true', 'false']).optional(),
   cursor: z.string().max(200).optional(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id } from '../common.js';
+import { Id, Day, text } from '../common.js';
 import { ProblemStatus } from '../problems/contract.js';
 import { CountableKind, Satisfied, Solved, VerdictAnswer, VerdictTally } from '../verdicts.js';
 
@@ -17,11 +17,10 @@ export const planStatuses = ['draft', 'submitted', 'approved', 'returned'] as co
 export const PlanStatus = z.enum(planStatuses);
 export type PlanStatus = z.infer<typeof PlanStatus>;
 
-const Day = z.iso.date();
-const Title = z.string().trim().min(1).max(200);
-const LongText = z.string().trim().min(1).max(5000);
-const Commitment = z.string().trim().min(1).max(1000);
-const Reason = z.string().trim().min(1).max(2000);
+const Title = text().min(1).max(200);
+const LongText = text().min(1).max(5000);
+const Commitment = text().min(1).max(1000);
+const Reason = text().min(1).max(2000);
 export const MAX_MILESTONES = 20;
 
 export const MilestoneInput = z.strictObject({
@@ -86,7 +85,7 @@ export const RectificationListQuery = z.strictObject({
   overdue: z.enum(['true', 'false']).optional(),
   mine: z.enum(['true', 'false']).optional(),
   published: z.enum(['true', 'false']).optional(),
-  q: z.string().trim().max(100).optional(),
+  q: text().max(100).optional(),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
@@ -184,7 +183,7 @@ export type CampaignProgress = z.infer<typeof CampaignProgress>;
 
 // ---------------------------------------------------------------- plans (整改方案/清单)
 
-export const PlanDecisionBody = z.strictObject({ decision: z.enum(['approve', 'return']), comment: z.string().trim().max(2000).optional() });
+export const PlanDecisionBody = z.strictObject({ decision: z.enum(['approve', 'return']), comment: text().max(2000).optional() });
 export const Plan = z.object({
   orgId: Id,
   orgName: z.string(),
@@ -206,8 +205,8 @@ export type Plan = z.infer<typeof Plan>;
  * one-time code, or with neither (an open verdict, 参考).
  */
 export const PublicVerdictBody = VerdictAnswer.extend({
-  receipt: z.string().trim().min(4).max(64).optional(),
-  code: z.string().trim().min(4).max(32).optional(),
+  receipt: text().min(4).max(64).optional(),
+  code: text().min(4).max(32).optional(),
 });
 export type PublicVerdictBody = z.infer<typeof PublicVerdictBody>;
 export const ReceiptVerdictBody = VerdictAnswer.extend({ rectificationId: Id });

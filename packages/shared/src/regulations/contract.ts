@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id } from '../common.js';
+import { Id, Day, text } from '../common.js';
 import { ProblemStatus } from '../problems/contract.js';
 
 /**
@@ -20,9 +20,8 @@ export const REGULATION_PROBLEMS_MAX = 50;
 export const MAX_REGULATION_DOCUMENT_BYTES = 10 * 1024 * 1024;
 export const regulationDocumentTypes = ['application/pdf', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'] as const;
 
-const Title = z.string().trim().min(1).max(REGULATION_TITLE_MAX);
-const Summary = z.string().trim().max(REGULATION_SUMMARY_MAX);
-const Day = z.iso.date();
+const Title = text().min(1).max(REGULATION_TITLE_MAX);
+const Summary = text().max(REGULATION_SUMMARY_MAX);
 const ProblemIds = z.array(Id).max(REGULATION_PROBLEMS_MAX);
 
 // ---------------------------------------------------------------- input
@@ -54,7 +53,7 @@ export type RegulationLinkBody = z.infer<typeof RegulationLinkBody>;
 export const RegulationProblemParams = z.strictObject({ id: Id, problemId: Id });
 
 /** The file is the request body; its name travels in the query. */
-export const RegulationDocumentQuery = z.strictObject({ name: z.string().trim().min(1).max(200).optional() });
+export const RegulationDocumentQuery = z.strictObject({ name: text().min(1).max(200).optional() });
 
 export const RegulationListQuery = z.strictObject({
   /** The org and its subtree. */
@@ -64,7 +63,7 @@ export const RegulationListQuery = z.strictObject({
   from: Day.optional(),
   to: Day.optional(),
   /** Keyword in the title or the summary (Chinese substring). */
-  q: z.string().trim().max(100).optional(),
+  q: text().max(100).optional(),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id } from '../common.js';
+import { Id, text } from '../common.js';
 
 /**
  * 学习教育 apart from the study sessions themselves (those are meetings of kind `study`): the
@@ -31,8 +31,8 @@ export const STUDY_REVIEW_COMMENT_MAX = 2000;
 /** What counts towards a note's length: every character but white space (so padding never helps). */
 export const noteLength = (body: string): number => [...body.replace(/\s/g, '')].length;
 
-const ReadingTitle = z.string().trim().min(1).max(READING_TITLE_MAX);
-const ReadingNote = z.string().trim().max(READING_NOTE_MAX);
+const ReadingTitle = text().min(1).max(READING_TITLE_MAX);
+const ReadingNote = text().max(READING_NOTE_MAX);
 /** A web link (http or https only: no javascript: or file: addresses on a page others open). */
 const ReadingUrl = z.url({ protocol: /^https?$/, hostname: z.regexes.domain }).max(2000);
 
@@ -65,7 +65,7 @@ export const ReadingReorderBody = z.strictObject({ campaignId: Id, ids: z.array(
 export type ReadingReorderBody = z.infer<typeof ReadingReorderBody>;
 
 /** The file is the request body; its name travels in the query. */
-export const ReadingFileQuery = z.strictObject({ name: z.string().trim().min(1).max(200).optional() });
+export const ReadingFileQuery = z.strictObject({ name: text().min(1).max(200).optional() });
 
 // ---------------------------------------------------------------- reading list: output
 
@@ -99,9 +99,9 @@ export const noteStatuses = ['submitted', 'returned', 'approved'] as const;
 export const NoteStatus = z.enum(noteStatuses);
 export type NoteStatus = z.infer<typeof NoteStatus>;
 
-const NoteTitle = z.string().trim().min(1).max(STUDY_NOTE_TITLE_MAX);
+const NoteTitle = text().min(1).max(STUDY_NOTE_TITLE_MAX);
 // The minimum is checked by the server's command, so the refusal can name it and the count.
-const NoteBody = z.string().trim().max(STUDY_NOTE_MAX_CHARS);
+const NoteBody = text().max(STUDY_NOTE_MAX_CHARS);
 
 export const NoteCreateBody = z.strictObject({
   campaignId: Id,
@@ -121,7 +121,7 @@ export type NoteUpdateBody = z.infer<typeof NoteUpdateBody>;
 export const NoteReviewBody = z.strictObject({
   decision: z.enum(['approve', 'return']),
   /** Required to return a note: what to improve. */
-  comment: z.string().trim().max(STUDY_REVIEW_COMMENT_MAX).default(''),
+  comment: text().max(STUDY_REVIEW_COMMENT_MAX).default(''),
 });
 export type NoteReviewBody = z.infer<typeof NoteReviewBody>;
 

@@ -47,7 +47,8 @@ export function authRoutes(deps: Deps, policies: Policy<string>[]) {
     const limit = { rateLimit: { max: Math.max(1, deps.config.loginRateLimit), timeWindow: '1 minute' } };
 
     app.post('/api/auth/login', { config: limit, schema: { tags, summary: '登录', body: LoginBody, response: { 200: Me, ...errors } } }, async (req, reply) => {
-      const { token } = unwrap(await login(deps, req.body));
+      // req.ip is the peer, or the client a trusted proxy names (MASSLINE_TRUST_PROXY): never a claim of the client's own.
+      const { token } = unwrap(await login(deps, req.body, req.ip));
       const actor = await resolveSession(deps, token);
       if (!actor) throw new HttpError('unauthenticated');
       setCookie(reply, token);

@@ -6,7 +6,9 @@ export interface AccountsTable {
   password_hash: string;
   must_change_password: number;
   password_set_by: string | null;
+  /** Unused since migration 0016: failures are counted in `login_failures`. */
   failed_logins: number;
+  /** Unused since migration 0016. */
   locked_until: string | null;
   disabled_at: string | null;
   last_login_at: string | null;
@@ -22,7 +24,19 @@ export interface SessionsTable {
   expires_at: string;
 }
 
+/**
+ * Sign-in failures, keyed by a hash of the username as typed (whether or not it has an account):
+ * `s:` rows per username and sender address, `n:` rows per username over all senders.
+ */
+export interface LoginFailuresTable {
+  key: string;
+  failures: number;
+  locked_until: string | null;
+  updated_at: string;
+}
+
 export interface AuthTables {
   accounts: AccountsTable;
   sessions: SessionsTable;
+  login_failures: LoginFailuresTable;
 }

@@ -170,7 +170,7 @@ describe('scheduled notifications', () => {
       const item = await insertItem(t.deps, { title: '停水通知', orgId: orgs.own.id, ownerPersonId: members.own, deadline: '2026-02-27' });
       moveTo('2026-03-10');
       const scheduler = createScheduler(t.deps);
-      expect((await scheduler.tick()).map((r) => [r.job, r.runKey, r.outcome])).toEqual([['overdue', '2026-03-10', 'ran'], ['digest', '2026-03-10', 'ran']]);
+      expect((await scheduler.tick()).map((r) => [r.job, r.runKey, r.outcome])).toEqual([['overdue', '2026-03-10', 'ran'], ['digest', '2026-03-10', 'ran'], ['audit.head', '2026-03-10', 'ran']]);
       expect(await told()).toEqual([
         `member@own opinion.overdue /opinions/${o1}`,
         `member@own rectification.overdue /rectification/${item}`,
@@ -178,9 +178,9 @@ describe('scheduled notifications', () => {
         `office@root rectification.escalation /rectification/${item}`,
       ].sort());
       // Ticking again the same day does nothing; the next day runs again and finds nothing new.
-      expect((await scheduler.tick()).map((r) => r.outcome)).toEqual(['taken', 'taken']);
+      expect((await scheduler.tick()).map((r) => r.outcome)).toEqual(['taken', 'taken', 'taken']);
       moveTo('2026-03-11');
-      expect((await scheduler.tick()).map((r) => r.outcome)).toEqual(['ran', 'ran']);
+      expect((await scheduler.tick()).map((r) => r.outcome)).toEqual(['ran', 'ran', 'ran']);
       expect(await newSince('2026-03-11')).toEqual([]);
     });
   });
@@ -232,6 +232,7 @@ describe('scheduled notifications', () => {
       expect(results).toEqual([
         { job: 'overdue', runKey: '2026-03-01', outcome: 'taken' },
         { job: 'digest', runKey: '2026-03-01', outcome: 'waiting' },
+        { job: 'audit.head', runKey: '2026-03-01', outcome: 'ran', result: expect.stringMatching(/^signed head 2026-03-01: /) },
       ]);
     });
   });
@@ -261,7 +262,8 @@ describe('scheduled notifications', () => {
       }
       const runs = await a.db.selectFrom('job_runs').select(['job', 'run_key', 'finished_at']).orderBy('run_key').orderBy('job').execute();
       expect(runs.map((r) => `${r.job} ${r.run_key} ${r.finished_at ? 'done' : 'open'}`)).toEqual([
-        'digest 2026-03-01 done', 'overdue 2026-03-01 done', 'digest 2026-03-02 done', 'overdue 2026-03-02 done', 'digest 2026-03-03 done', 'overdue 2026-03-03 done',
+        'audit.head 2026-03-01 done', 'digest 2026-03-01 done', 'overdue 2026-03-01 done', 'audit.head 2026-03-02 done', 'digest 2026-03-02 done', 'overdue 2026-03-02 done',
+        'audit.head 2026-03-03 done', 'digest 2026-03-03 done', 'overdue 2026-03-03 done',
       ]);
       // Running the overdue job again by hand (past its claim, by both processes) raises nothing more.
       const before = await count();

@@ -37,7 +37,7 @@ export async function answerFlag(deps: Deps, actor: Actor, flagId: string, input
     await trx.updateTable('opinion_flags').set({ status: input.status, answer: input.answer }).where('id', '=', flagId).execute();
     await recordAudit(trx, deps, actor, {
       action: 'opinion.flag', entityType: 'opinion_flag', entityId: flagId, orgPath: f.path,
-      summary: `${input.status === 'answered' ? '处理' : '驳回'}纠错：意见“${f.content.slice(0, 20)}”`,
+      summary: `${input.status === 'answered' ? '处理' : '驳回'}对一条意见的纠错`,
     });
     return ok({ id: flagId });
   });

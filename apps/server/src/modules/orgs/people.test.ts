@@ -89,15 +89,15 @@ describe('people', () => {
 
   it('opens an account and resets a password; the person must change it at first login', async () => {
     const pid = await insertPerson(t.deps, '新干部', [t.tree.orgs.child.id]);
-    const res = await t.as('office', { method: 'POST', url: `/api/people/${pid}/account`, payload: { username: 'XinGanbu', password: 'first1234' } });
+    const res = await t.as('office', { method: 'POST', url: `/api/people/${pid}/account`, payload: { username: 'XinGanbu', password: 'First1234' } });
     expect(res.statusCode).toBe(201);
     expect(res.json().username).toBe('xinganbu');
-    const dup = await t.as('office', { method: 'POST', url: `/api/people/${t.tree.members.child}/account`, payload: { username: 'xinganbu', password: 'first1234' } });
+    const dup = await t.as('office', { method: 'POST', url: `/api/people/${t.tree.members.child}/account`, payload: { username: 'xinganbu', password: 'First1234' } });
     expect(dup.statusCode).toBe(409);
     expect(dup.json().error.message).toBe('用户名“xinganbu”已被使用');
-    const login = await t.app.inject({ method: 'POST', url: '/api/auth/login', headers: { host: 'massline.test', origin: 'http://massline.test' }, payload: { username: 'xinganbu', password: 'first1234' } });
+    const login = await t.app.inject({ method: 'POST', url: '/api/auth/login', headers: { host: 'massline.test', origin: 'http://massline.test' }, payload: { username: 'xinganbu', password: 'First1234' } });
     expect(login.json().account.mustChangePassword).toBe(true);
-    const reset = await t.as('office', { method: 'POST', url: `/api/people/${pid}/password-reset`, payload: { password: 'second1234' } });
+    const reset = await t.as('office', { method: 'POST', url: `/api/people/${pid}/password-reset`, payload: { password: 'Second1234' } });
     expect(reset.statusCode).toBe(200);
     const cookie = String(login.headers['set-cookie']).split(';')[0];
     expect((await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } })).statusCode).toBe(401);
@@ -107,10 +107,10 @@ describe('people', () => {
     // A township office member who is also in the branch: the branch office must not reset them.
     const boss = await insertPerson(t.deps, '镇领导', [t.tree.orgs.root.id, t.tree.orgs.child.id]);
     await insertGrant(t.deps, boss, 'office', t.tree.orgs.root.id);
-    const res = await t.as('office', { method: 'POST', url: `/api/people/${boss}/account`, payload: { username: 'boss', password: PASSWORD } });
+    const res = await t.as('office', { method: 'POST', url: `/api/people/${boss}/account`, payload: { username: 'boss', password: 'Boss12345' } });
     expect(res.statusCode).toBe(403);
-    expect((await t.as('admin', { method: 'POST', url: `/api/people/${boss}/account`, payload: { username: 'boss', password: PASSWORD } })).statusCode).toBe(201);
-    expect((await t.as('office', { method: 'POST', url: `/api/people/${boss}/password-reset`, payload: { password: 'taken12345' } })).statusCode).toBe(403);
-    expect((await t.as('office', { method: 'POST', url: `/api/people/${t.tree.users.admin.personId}/password-reset`, payload: { password: 'taken12345' } })).statusCode).toBe(403);
+    expect((await t.as('admin', { method: 'POST', url: `/api/people/${boss}/account`, payload: { username: 'boss', password: 'Boss12345' } })).statusCode).toBe(201);
+    expect((await t.as('office', { method: 'POST', url: `/api/people/${boss}/password-reset`, payload: { password: 'Taken12345' } })).statusCode).toBe(403);
+    expect((await t.as('office', { method: 'POST', url: `/api/people/${t.tree.users.admin.personId}/password-reset`, payload: { password: 'Taken12345' } })).statusCode).toBe(403);
   });
 });

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { Deps } from '../../database.js';
 import { registerPublicRateLimit } from '../../kernel/anonymous-key.js';
 import { VersionedCache } from '../../kernel/cache.js';
-import { FileSizeQuery, fileVariant } from '../../kernel/attachments.js';
+import { fileDisposition, FileSizeQuery, fileVariant } from '../../kernel/attachments.js';
 import { HttpError, unwrap } from '../../kernel/errors.js';
 import { changeCounters } from '../../kernel/http.js';
 import { flagItem } from './commands/flags.js';
@@ -58,7 +58,7 @@ export function rectificationPublicRoutes(deps: Deps) {
       const file = await publicPhoto(deps.db, req.params.id, req.params.attachmentId);
       const sent = fileVariant(file, req.query.size);
       if (!sent) throw new HttpError('not_found');
-      return reply.type(sent.mime).header('cache-control', 'public, max-age=300').header('content-disposition', `inline; filename="evidence"; filename*=UTF-8''${encodeURIComponent(file.name)}`).send(sent.data);
+      return reply.type(sent.mime).header('cache-control', 'public, max-age=300').header('content-disposition', fileDisposition(sent.mime, 'evidence', file.name)).send(sent.data);
     });
 
     open.post('/api/public/rectification/items/:id/verdicts', { logLevel: 'silent', config: limit, schema: { tags, summary: '群众评议：解决了吗、满意吗（凭查询码、凭评议码，或公开参考：每处每天一票）', security: [], params: IdParams, body: PublicVerdictBody, response: { 201: VerdictResult, ...errors } } }, async (req, reply) => {

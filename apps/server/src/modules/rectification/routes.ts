@@ -7,7 +7,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../database.js';
 import { VersionedCache } from '../../kernel/cache.js';
-import { ATTACHMENT_BODY_TYPES, FileSizeQuery, fileVariant } from '../../kernel/attachments.js';
+import { ATTACHMENT_BODY_TYPES, fileDisposition, FileSizeQuery, fileVariant } from '../../kernel/attachments.js';
 import { HttpError, unwrap } from '../../kernel/errors.js';
 import { authenticate, changeCounters } from '../../kernel/http.js';
 import { attachEvidence } from './commands/evidence.js';
@@ -108,7 +108,7 @@ export function rectificationRoutes(deps: Deps) {
       const file = await deps.db.selectFrom('rectification_attachments').select(['name', 'mime', 'data', 'thumb']).where('id', '=', req.params.attachmentId).where('rectification_id', '=', item.id).executeTakeFirst();
       const sent = file && fileVariant(file, req.query.size);
       if (!file || !sent) throw new HttpError('not_found');
-      return reply.type(sent.mime).header('content-disposition', `inline; filename="evidence"; filename*=UTF-8''${encodeURIComponent(file.name)}`).send(sent.data);
+      return reply.type(sent.mime).header('content-disposition', fileDisposition(sent.mime, 'evidence', file.name)).send(sent.data);
     });
 
     app.post('/api/rectifications/:id/attachments/:attachmentId/release', { schema: { tags, summary: '向群众公开或撤回佐证材料（领导小组办公室）', params: FileParams, body: ReleaseBody, response: { 200: RectificationDetail, ...errors } } }, async (req) => {

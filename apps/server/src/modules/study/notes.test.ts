@@ -119,9 +119,9 @@ describe('心得体会: study notes written by cadres and reviewed by their secr
     expect((await get('cadre', `/api/study/notes/${note.id}`)).json()).toMatchObject({ status: 'approved', title: '学习《论群众路线》的体会' });
     expect((await audit()).map((e) => e.summary)).toEqual([
       '提交心得体会“学习《论群众路线》的体会”（红旗村党支部，300 字）',
-      '退回cadre用户的心得体会“学习《论群众路线》的体会”：请结合本村实际，写出查找到的问题',
+      '退回心得体会“学习《论群众路线》的体会”：请结合本村实际，写出查找到的问题',
       '修改后重新提交心得体会“学习《论群众路线》的体会”（413 字）',
-      '通过cadre用户的心得体会“学习《论群众路线》的体会”',
+      '通过心得体会“学习《论群众路线》的体会”',
     ]);
   });
 

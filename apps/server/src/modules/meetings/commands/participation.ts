@@ -30,7 +30,7 @@ export function recordMakeup(deps: Deps, actor: Actor, id: string, input: Makeup
       id: newId(), meeting_id: id, person_id: input.personId, day: input.day, minutes_long: Math.round(input.hours * 60), note: input.note,
       recorded_by: actor.accountId, created_at: deps.clock.now().toISOString(),
     }).execute();
-    await recordAudit(trx, deps, actor, { action: 'meeting.makeup', entityType: 'meeting', entityId: id, orgPath: m.org_path, summary: `登记${names.get(input.personId)}补学“${m.title}”（${input.hours} 学时）` });
+    await recordAudit(trx, deps, actor, { action: 'meeting.makeup', entityType: 'meeting', entityId: id, orgPath: m.org_path, summary: `登记人员 ${input.personId} 补学“${m.title}”（${input.hours} 学时）` });
     return ok({ id });
   });
 }

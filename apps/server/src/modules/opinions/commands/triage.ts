@@ -11,7 +11,6 @@ import { findOpinion, type OpinionRow } from '../queries.js';
 import { campaignDay } from '../../../kernel/clock.js';
 
 type Trx = Transaction<Database>;
-const snippet = (text: string) => (text.length > 20 ? `${text.slice(0, 20)}…` : text);
 
 /** Load an opinion the actor may triage (404 if out of sight, 403 if only readable). */
 async function triageable(trx: Trx, actor: Actor, id: string): Promise<OpinionRow | null> {
@@ -57,7 +56,7 @@ export async function assignOpinion(deps: Deps, actor: Actor, id: string, input:
       status: o.status === 'received' ? 'assigned' : o.status,
       updated_at: deps.clock.now().toISOString(),
     }).where('id', '=', id).execute();
-    await recordAudit(trx, deps, actor, { action: 'opinion.assign', entityType: 'opinion', entityId: id, orgPath: o.org_path, summary: `交办意见“${snippet(o.content)}”` });
+    await recordAudit(trx, deps, actor, { action: 'opinion.assign', entityType: 'opinion', entityId: id, orgPath: o.org_path, summary: '交办意见' });
     return ok({ id });
   });
 }
@@ -71,7 +70,7 @@ export async function replyToOpinion(deps: Deps, actor: Actor, id: string, input
     const day = campaignDay(deps.clock.now());
     await addMessage(trx, id, { author: 'staff', public: input.public, body: input.body, day, accountId: actor.accountId });
     await markAnswered(trx, o, o.status === 'closed' ? 'closed' : 'answered', deps.clock.now());
-    await recordAudit(trx, deps, actor, { action: 'opinion.reply', entityType: 'opinion', entityId: id, orgPath: o.org_path, summary: `${input.public ? '公开' : '私下'}答复意见“${snippet(o.content)}”` });
+    await recordAudit(trx, deps, actor, { action: 'opinion.reply', entityType: 'opinion', entityId: id, orgPath: o.org_path, summary: `${input.public ? '公开' : '私下'}答复意见` });
     return ok({ id });
   });
 }
@@ -87,7 +86,7 @@ export async function handleOnSpot(deps: Deps, actor: Actor, id: string, input: 
     await markAnswered(trx, o, input.handling === 'resolved_on_spot' ? 'closed' : 'answered', deps.clock.now(), { handling: input.handling });
     await recordAudit(trx, deps, actor, {
       action: 'opinion.handle', entityType: 'opinion', entityId: id, orgPath: o.org_path,
-      summary: `${input.handling === 'resolved_on_spot' ? '边查边改' : '主动答疑'}：意见“${snippet(o.content)}”`,
+      summary: `${input.handling === 'resolved_on_spot' ? '边查边改' : '主动答疑'}：意见`,
     });
     return ok({ id });
   });
@@ -108,7 +107,7 @@ export async function mergeOpinion(deps: Deps, actor: Actor, id: string, intoId:
     await trx.updateTable('opinions').set({ status: 'merged', merged_into: into.id, updated_at: deps.clock.now().toISOString() }).where('id', '=', id).execute();
     // Whatever had been merged into the duplicate now points at the target: chains stay one step deep.
     await trx.updateTable('opinions').set({ merged_into: into.id }).where('merged_into', '=', id).execute();
-    await recordAudit(trx, deps, actor, { action: 'opinion.merge', entityType: 'opinion', entityId: id, orgPath: o.org_path, summary: `将意见“${snippet(o.content)}”合并到“${snippet(into.content)}”` });
+    await recordAudit(trx, deps, actor, { action: 'opinion.merge', entityType: 'opinion', entityId: id, orgPath: o.org_path, summary: `将意见合并到意见 ${into.id}` });
     return ok({ id: into.id });
   });
 }
@@ -121,7 +120,7 @@ export async function publishOpinion(deps: Deps, actor: Actor, id: string, publi
     opinionsPolicy.authorize(actor, 'opinion.publish', atOrg(o.org_path));
     if (published && o.status !== 'answered' && o.status !== 'closed') return refuse('opinion_not_answered');
     await trx.updateTable('opinions').set({ published: published ? 1 : 0, updated_at: deps.clock.now().toISOString() }).where('id', '=', id).execute();
-    await recordAudit(trx, deps, actor, { action: published ? 'opinion.publish' : 'opinion.unpublish', entityType: 'opinion', entityId: id, orgPath: o.org_path, summary: `${published ? '公开' : '撤回公开'}意见“${snippet(o.content)}”` });
+    await recordAudit(trx, deps, actor, { action: published ? 'opinion.publish' : 'opinion.unpublish', entityType: 'opinion', entityId: id, orgPath: o.org_path, summary: `${published ? '公开' : '撤回公开'}意见` });
     return ok({ id });
   });
 }

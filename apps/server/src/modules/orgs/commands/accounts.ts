@@ -54,7 +54,7 @@ export async function createAccount(deps: Deps, actor: Actor, personId: string, 
       throw e;
     }
     await recordAudit(trx, deps, actor, {
-      action: 'account.create', entityType: 'account', entityId: id, summary: `为“${person.name}”开通账号 ${username}`,
+      action: 'account.create', entityType: 'account', entityId: id, summary: '开通账号',
     });
     return ok({ id });
   });
@@ -81,7 +81,7 @@ export async function resetPassword(deps: Deps, actor: Actor, personId: string, 
       .execute();
     await trx.deleteFrom('sessions').where('account_id', '=', account.id).execute();
     await recordAudit(trx, deps, actor, {
-      action: 'account.password_reset', entityType: 'account', entityId: account.id, summary: `重置“${account.name}”（${account.username}）的密码`,
+      action: 'account.password_reset', entityType: 'account', entityId: account.id, summary: '重置账号密码',
     });
     return ok(true as const);
   });

@@ -37,7 +37,7 @@ export async function createGrant(deps: Deps, actor: Actor, input: GrantCreateBo
     await trx.insertInto('grants').values({ id, person_id: person.id, role: input.role, org_id: org?.id ?? null, created_at: now, created_by: actor.accountId }).execute();
     await recordAudit(trx, deps, actor, {
       action: 'grant.create', entityType: 'grant', entityId: id, orgPath: org?.path ?? null,
-      summary: `授予“${person.name}”${org ? `在“${org.name}”的` : ''}角色：${roleLabels[input.role]}${voided ? '（他人设置的临时密码已作废，须由授权人重置）' : ''}`,
+      summary: `授予人员${org ? `在“${org.name}”的` : ''}角色：${roleLabels[input.role]}${voided ? '（他人设置的临时密码已作废，须由授权人重置）' : ''}`,
     });
     return ok({ id });
   });
@@ -59,7 +59,7 @@ export async function revokeGrant(deps: Deps, actor: Actor, id: string) {
     await trx.deleteFrom('grants').where('id', '=', id).execute();
     await recordAudit(trx, deps, actor, {
       action: 'grant.revoke', entityType: 'grant', entityId: id, orgPath: grant.path,
-      summary: `撤销“${grant.person_name}”${grant.org_name ? `在“${grant.org_name}”的` : ''}角色：${roleLabels[grant.role as keyof typeof roleLabels]}`,
+      summary: `撤销人员${grant.org_name ? `在“${grant.org_name}”的` : ''}角色：${roleLabels[grant.role as keyof typeof roleLabels]}`,
     });
     return ok(true as const);
   });

@@ -34,7 +34,7 @@ export async function createPerson(deps: Deps, actor: Actor, input: PersonCreate
     await trx.insertInto('memberships').values(orgs.map((o) => ({ person_id: id, org_id: o.id, created_at: now }))).execute();
     await recordAudit(trx, deps, actor, {
       action: 'person.create', entityType: 'person', entityId: id, orgPath: orgs[0].path,
-      summary: `新增人员“${input.name}”（${orgs.map((o) => o.name).join('、')}）`,
+      summary: `新增人员（${orgs.map((o) => o.name).join('、')}）`,
     });
     return ok({ id });
   });
@@ -95,7 +95,7 @@ export async function updatePerson(deps: Deps, actor: Actor, id: string, input: 
     const changed = Object.keys(input).map((k) => fieldLabels[k] ?? k).join('、');
     await recordAudit(trx, deps, actor, {
       action: 'person.update', entityType: 'person', entityId: id, orgPath: firstCovered(actor, 'person.update', paths),
-      summary: `修改人员“${person.name}”：${changed || '无变化'}`,
+      summary: `修改人员：${changed || '无变化'}`,
     });
     return ok({ id });
   });

@@ -89,7 +89,7 @@ export function reviewNote(deps: Deps, actor: Actor, id: string, input: NoteRevi
     });
     await recordAudit(trx, deps, actor, {
       action: `study_note.${input.decision}`, entityType: 'study_note', entityId: id, orgPath: n.org_path,
-      summary: `${status === 'approved' ? '通过' : '退回'}${n.person_name}的心得体会“${n.title}”${input.comment ? `：${input.comment.slice(0, 100)}` : ''}`,
+      summary: `${status === 'approved' ? '通过' : '退回'}心得体会“${n.title}”${input.comment ? `：${input.comment.slice(0, 100)}` : ''}`,
     });
     return ok({ id });
   });
