@@ -1,50 +1,31 @@
 import { formTemplates, type FormKind } from '@massline/shared';
-import type ExcelJS from 'exceljs';
 import { refuse, type Outcome } from '../../../kernel/errors.js';
 import { atOrg, type Actor } from '../../../kernel/policy.js';
 import type { Deps } from '../../../database.js';
 import { createForm } from '../commands/manage.js';
 import { formsPolicy } from '../policy.js';
 import { parseXlsform, type SheetRows, type XlsformSheets } from './parse.js';
-import { excel } from './write.js';
+import { readXlsxUpload, uploadRefusal, type UploadRefusal } from '../../../kernel/uploads.js';
 
-/** The text of a cell as a person typed it, whatever type Excel gave it. */
-function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === 'object') {
-    if ('richText' in value) return value.richText.map((r) => r.text).join('');
-    if ('text' in value) return String(value.text);
-    if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
-    if ('error' in value) return '';
-  }
-  // NUL bytes are never meant in a form and PostgreSQL refuses them in text.
-  return String(value).replace(/\u0000/g, '');
-}
-
-/** The three XLSForm sheets (names matched case-insensitively) as rows of cell texts, or null if unreadable. */
-export async function readXlsformSheets(file: Buffer): Promise<XlsformSheets | null> {
-  const workbook = new (await excel()).Workbook();
-  try {
-    await workbook.xlsx.load(file as unknown as ExcelJS.Buffer);
-  } catch {
-    return null;
-  }
+/**
+ * The three XLSForm sheets (names matched case-insensitively) as rows of cell texts, or the reason
+ * they could not be read. Read in a child process with byte, row, column, time and memory limits
+ * (kernel/uploads.ts); rows come back sparse and only filled ones, so none is iterated here
+ * beyond the last filled row (at most the row limit).
+ */
+export async function readXlsformSheets(file: Buffer): Promise<{ ok: true; sheets: XlsformSheets } | { ok: false; reason: UploadRefusal }> {
+  const read = await readXlsxUpload(file, { names: ['survey', 'choices', 'settings'] });
+  if (!read.ok) return read;
   const sheets: XlsformSheets = {};
-  for (const ws of workbook.worksheets) {
-    const name = ws.name.trim().toLowerCase();
-    if (name !== 'survey' && name !== 'choices' && name !== 'settings') continue;
+  for (const ws of read.sheets) {
+    const name = ws.name.trim().toLowerCase() as keyof XlsformSheets;
+    if (sheets[name]) continue; // the first sheet of a name, as before
     const rows: SheetRows = [];
-    ws.eachRow({ includeEmpty: false }, (row, n) => {
-      const cells: string[] = [];
-      row.eachCell({ includeEmpty: false }, (cell, col) => {
-        cells[col - 1] = cellText(cell.value);
-      });
-      rows[n - 1] = Array.from(cells, (c) => c ?? '');
-    });
+    // NUL bytes are never meant in a form and PostgreSQL refuses them in text.
+    for (const row of ws.rows) rows[row.r - 1] = row.cells.map((c) => c.replace(/\u0000/g, ''));
     sheets[name] = Array.from(rows, (r) => r ?? []);
   }
-  return sheets;
+  return { ok: true, sheets };
 }
 
 export interface XlsformImportInput {
@@ -56,7 +37,8 @@ export interface XlsformImportInput {
   distribution?: 'open' | 'codes' | 'named';
 }
 
-type Refusal = 'not_found' | 'org_archived' | 'xlsform_unreadable' | 'xlsform_invalid';
+type Refusal = 'not_found' | 'org_archived' | 'xlsform_unreadable' | 'xlsform_invalid'
+  | 'upload_too_large' | 'upload_too_many_rows' | 'upload_too_many_columns' | 'upload_too_complex';
 
 /**
  * Import an XLSForm as a new draft. The file is read whole and checked first: with any problem
@@ -69,7 +51,12 @@ export async function importXlsform(deps: Deps, actor: Actor, input: XlsformImpo
   const org = await deps.db.selectFrom('orgs').select(['path']).where('id', '=', input.orgId).executeTakeFirst();
   if (!org) return refuse('not_found');
   formsPolicy.authorize(actor, 'form.manage', atOrg(org.path));
-  const sheets = file.length ? await readXlsformSheets(file) : null;
+  const read = file.length ? await readXlsformSheets(file) : null;
+  if (read && !read.ok && read.reason !== 'unreadable') {
+    const refused = uploadRefusal(read.reason);
+    return refuse(refused.code, refused.params);
+  }
+  const sheets = read?.ok ? read.sheets : null;
   if (!sheets || (!sheets.survey && !sheets.choices && !sheets.settings)) return refuse('xlsform_unreadable');
   const parsed = parseXlsform(sheets, { title: input.title });
   if (!parsed.ok) return refuse('xlsform_invalid', { count: parsed.problems.length }, { rows: parsed.problems });

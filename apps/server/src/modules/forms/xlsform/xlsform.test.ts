@@ -290,8 +290,9 @@ function normalize(c: Condition): Condition {
 const normalized = (def: FormDefinition): FormDefinition => JSON.parse(JSON.stringify(def, (k, v) => (k === 'showIf' ? normalize(v) : v)));
 
 async function roundTrip(def: FormDefinition, title: string) {
-  const sheetsBack = await readXlsformSheets(await writeXlsform(def, title, 'form_1'));
-  return parseXlsform(sheetsBack!);
+  const read = await readXlsformSheets(await writeXlsform(def, title, 'form_1'));
+  if (!read.ok) throw new Error(`unreadable: ${read.reason}`);
+  return parseXlsform(read.sheets);
 }
 
 describe('XLSForm round trip', () => {

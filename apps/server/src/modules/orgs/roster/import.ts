@@ -30,7 +30,8 @@ function resolveOrg(orgs: SubtreeOrg[], written: string): SubtreeOrg[] {
   return orgs.filter((o) => parts.length <= o.chain.length && parts.every((p, i) => o.chain[o.chain.length - parts.length + i] === p));
 }
 
-type ImportRefusal = 'not_found' | 'org_archived' | 'roster_invalid' | 'roster_unreadable';
+type ImportRefusal = 'not_found' | 'org_archived' | 'roster_invalid' | 'roster_unreadable'
+  | 'upload_too_large' | 'upload_too_many_rows' | 'upload_too_many_columns' | 'upload_too_complex';
 
 /**
  * Import a roster (花名册) into an organisation's subtree. Every row is checked first; with any
@@ -44,7 +45,7 @@ export async function importRoster(deps: Deps, actor: Actor, orgId: string, file
   authorizeVisible(actor, 'roster.import', atOrg(target.path), 'org.read');
   if (target.archived_at) return refuse('org_archived');
   const parsed = await parseRoster(file);
-  if (parsed.unreadable) return refuse('roster_unreadable');
+  if (parsed.unreadable) return parsed.refused ? refuse(parsed.refused.code, parsed.refused.params) : refuse('roster_unreadable');
   return inTransaction(deps.db, async (trx) => {
     // Cell errors and errors found against the database are reported together, in one list.
     const errors: RosterRowError[] = [...parsed.errors];

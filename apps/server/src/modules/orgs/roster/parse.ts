@@ -1,6 +1,5 @@
 import { rosterColumns, type RosterRowError } from '@massline/shared';
-import type ExcelJS from 'exceljs';
-import { excel } from './excel.js';
+import { readXlsxUpload, uploadRefusal, type UploadRefusal } from '../../../kernel/uploads.js';
 
 export interface RosterRow {
   row: number;
@@ -16,36 +15,28 @@ export interface RosterRow {
 const genderWords: Record<string, 'male' | 'female'> = { 男: 'male', 女: 'female' };
 const partyWords: Record<string, boolean> = { 是: true, 否: false, 党员: true, 中共党员: true, 群众: false, 非党员: false };
 
-/** The text of a cell as a person typed it, whatever type Excel gave it. */
-function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'object') {
-    if ('richText' in value) return value.richText.map((r) => r.text).join('').trim();
-    if ('text' in value) return String(value.text).trim();
-    if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
-    if (value instanceof Date) return value.toISOString().slice(0, 10);
-  }
+/** A cell's text as the child reader gave it, trimmed. */
+function cellText(value: string | undefined): string {
   // NUL bytes are never meant in a roster and PostgreSQL refuses them in text.
-  return String(value).replace(/\u0000/g, '').trim();
+  return (value ?? '').replace(/\u0000/g, '').trim();
 }
 
 /** Rows as read (with whatever could be read of bad cells) and every problem found in them. */
-export type ParseResult = { unreadable: true } | { unreadable: false; rows: RosterRow[]; errors: RosterRowError[] };
+export type ParseResult =
+  | { unreadable: true; refused?: ReturnType<typeof uploadRefusal> }
+  | { unreadable: false; rows: RosterRow[]; errors: RosterRowError[] };
 
 /** Read the first sheet of a roster and check every cell; report every problem, not just the first. */
 export async function parseRoster(buffer: Buffer): Promise<ParseResult> {
-  const workbook = new (await excel()).Workbook();
-  try {
-    await workbook.xlsx.load(buffer as unknown as ExcelJS.Buffer);
-  } catch {
-    return { unreadable: true };
-  }
-  const sheet = workbook.worksheets[0];
+  // Read in a child process with byte, row, column, time and memory limits (kernel/uploads.ts).
+  const read = await readXlsxUpload(buffer, { first: true });
+  if (!read.ok) return read.reason === 'unreadable' ? { unreadable: true } : { unreadable: true, refused: uploadRefusal(read.reason as Exclude<UploadRefusal, 'unreadable'>) };
+  const sheet = read.sheets[0];
   if (!sheet) return { unreadable: true };
 
-  const header = sheet.getRow(1);
+  const header = sheet.rows[0]?.r === 1 ? sheet.rows[0].cells : [];
   const columnOf = new Map<string, number>();
-  header.eachCell((cell, col) => columnOf.set(cellText(cell.value), col));
+  header.forEach((cell, i) => { if (cellText(cell)) columnOf.set(cellText(cell), i); });
   const errors: RosterRowError[] = [];
   for (const required of ['姓名'] as const) {
     if (!columnOf.has(required)) errors.push({ row: 1, column: required, reason: `缺少“${required}”列（表头须为：${rosterColumns.join('、')}）` });
@@ -54,11 +45,11 @@ export async function parseRoster(buffer: Buffer): Promise<ParseResult> {
 
   const rows: RosterRow[] = [];
   const phoneRows = new Map<string, number>();
-  const text = (r: ExcelJS.Row, column: string) => (columnOf.has(column) ? cellText(r.getCell(columnOf.get(column)!).value) : '');
-  sheet.eachRow({ includeEmpty: false }, (r, rowNumber) => {
-    if (rowNumber === 1) return;
+  const text = (r: string[], column: string) => (columnOf.has(column) ? cellText(r[columnOf.get(column)!]) : '');
+  for (const { r: rowNumber, cells: r } of sheet.rows) {
+    if (rowNumber === 1) continue;
     const cells = Object.fromEntries(rosterColumns.map((c) => [c, text(r, c)])) as Record<(typeof rosterColumns)[number], string>;
-    if (Object.values(cells).every((v) => v === '')) return;
+    if (Object.values(cells).every((v) => v === '')) continue;
     const bad = (column: string, reason: string) => errors.push({ row: rowNumber, column, reason });
 
     if (!cells.姓名) bad('姓名', '姓名不能为空');
@@ -82,7 +73,7 @@ export async function parseRoster(buffer: Buffer): Promise<ParseResult> {
       partyMember: party ?? false,
       orgs: cells.所属组织.split(/[、,，;；]/).map((s) => s.trim()).filter(Boolean),
     });
-  });
+  }
   if (rows.length === 0 && errors.length === 0) errors.push({ row: 2, column: '姓名', reason: '花名册中没有任何人员' });
   return { unreadable: false, rows, errors };
 }
