@@ -4,6 +4,7 @@ import path from 'node:path';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, E2E_REQUIRED, launchChromium, officeApi } from './browser.js';
+import { tinyPdf } from '../apps/server/test/documents.js';
 import { startServer, type RunningServer } from './server.js';
 
 // Issue 6, "Done when": the secretary of 红旗村 records a mobilisation meeting and a study session
@@ -215,7 +216,7 @@ describe.skipIf(!E2E_REQUIRED && !existsSync(CHROMIUM))('the campaign programme:
     await page.getByTestId('evidence-note').fill('红旗村活动总结已经支委会讨论，按要求报送镇活动办。');
     await page.getByTestId('evidence-submit').click();
     await expect.poll(() => page.getByTestId('cell-dialog').innerText()).toContain('待确认');
-    const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n', 'latin1');
+    const pdf = tinyPdf;
     await page.getByTestId('evidence-file-input').setInputFiles({ name: '红旗村活动总结.pdf', mimeType: 'application/pdf', buffer: pdf });
     await expect.poll(() => page.getByTestId('evidence-file').innerText()).toContain('红旗村活动总结.pdf');
     const href = await page.getByTestId('evidence-file').locator('a').getAttribute('href');

@@ -210,6 +210,9 @@ const routes: Record<string, { calls: Call; expect: 'denied' | 'clean' }> = {
   'GET /api/openapi.json': { calls: () => ['/api/openapi.json'], expect: 'clean' },
   'GET /api/auth/me': { calls: () => ['/api/auth/me'], expect: 'clean' },
   'GET /api/audit': { calls: () => ['/api/audit', ...orgsOut.map((g) => `/api/audit?orgId=${g()}`)], expect: 'clean' },
+  // The daily witnessed heads: a count, a hash and a signature, nothing of any org's data.
+  'GET /api/audit/heads': { calls: () => ['/api/audit/heads'], expect: 'clean' },
+  'GET /api/public/audit/head': { calls: () => ['/api/public/audit/head'], expect: 'clean' },
   'GET /api/orgs': { calls: () => ['/api/orgs'], expect: 'clean' },
   'GET /api/orgs/:id/roster.xlsx': { calls: ids((id) => `/api/orgs/${id}/roster.xlsx`, ...orgsOut), expect: 'denied' },
   'GET /api/people': { calls: () => ['/api/people', ...orgsOut.map((g) => `/api/people?orgId=${g()}`)], expect: 'clean' },
